@@ -1,0 +1,60 @@
+"""The ``coffeechat`` command: global options, then one command group per area of the practice."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from coffeechat import __version__
+from coffeechat.cli import people, setup
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option(
+    "--home",
+    type=click.Path(file_okay=False, dir_okay=True),
+    help="Folder holding your data (default: your user data folder). Also COFFEECHAT_HOME.",
+)
+@click.option(
+    "--now",
+    "now_text",
+    metavar="DATETIME",
+    help='Pretend it is this moment, e.g. "2026-12-04 09:00" or "friday". Also COFFEECHAT_NOW.',
+)
+@click.version_option(__version__, prog_name="coffeechat")
+def cli(home: str | None, now_text: str | None) -> None:
+    """coffeechat runs your informational interviews: whom to ask, what to write, when to follow up.
+
+    \b
+    Start here:
+      coffeechat demo                 explore a ready-made practice in your browser
+      coffeechat add "Dana Reyes" --org "The Tribune" --title "Politics editor"
+      coffeechat people               everyone in your network
+      coffeechat show dana            one person and their timeline
+      coffeechat serve                open the web app on this computer
+
+    Every command has its own help: coffeechat COMMAND --help.
+    """
+    if home:
+        os.environ["COFFEECHAT_HOME"] = os.path.abspath(os.path.expanduser(home))
+    if now_text:
+        os.environ["COFFEECHAT_NOW"] = now_text
+        from coffeechat.core.when import WhenError, parse_when
+
+        # Check it early so a typo fails here, with the forms that work, not deep inside a command.
+        from datetime import datetime, timezone
+
+        try:
+            parse_when(now_text, now=datetime.now(timezone.utc), tz_name="UTC")
+        except WhenError as error:
+            raise click.BadParameter(str(error), param_hint="--now") from error
+
+
+for command in (*setup.COMMANDS, *people.COMMANDS):
+    cli.add_command(command)
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    cli(prog_name="coffeechat")

@@ -1,0 +1,113 @@
+"""Commands that set things up: init, serve, demo."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from coffeechat.cli.context import open_practice
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print where the data lives as JSON.")
+def init(as_json: bool) -> None:
+    """Create (or upgrade) your database and say where your data lives.
+
+    You rarely need this: every command sets the database up on first use.
+
+    \b
+    Example:
+      coffeechat init
+      coffeechat --home ~/Documents/coffeechat init
+    """
+    open_practice()
+    from coffeechat.home import describe_storage, home_folder
+
+    if as_json:
+        from coffeechat.cli.output import emit_json
+
+        emit_json({"home": str(home_folder()), "storage": describe_storage()})
+        return
+    click.echo(f"Your coffeechat data is ready in {describe_storage()}.")
+    click.echo(f"Home folder: {home_folder()}")
+
+
+@click.command()
+@click.option("--port", default=8765, show_default=True, help="Port on 127.0.0.1 to listen on (0 picks a free one).")
+@click.option("--open/--no-open", "open_browser", default=False, help="Open the login link in your browser.")
+@click.option("--threads", default=8, show_default=True, help="Requests served at once.")
+def serve(port: int, open_browser: bool, threads: int) -> None:
+    """Start the web app on this computer only (127.0.0.1) and print a login link.
+
+    The link logs you in once; keep the terminal open while you use the app, and press Ctrl+C to stop.
+
+    \b
+    Examples:
+      coffeechat serve --open
+      coffeechat serve --port 9000
+    """
+    owner = open_practice()
+    from coffeechat.web.server import run_server
+
+    run_server(owner, port=port, open_browser=open_browser, threads=threads)
+
+
+DEMO_MARKER = "coffeechat-demo"
+
+
+def _demo_home() -> Path:
+    if os.environ.get("COFFEECHAT_HOME"):
+        return Path(os.environ["COFFEECHAT_HOME"])
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("coffeechat-demo", appauthor=False))
+
+
+@click.command()
+@click.option("--serve/--no-serve", "then_serve", default=True, help="Serve the demo after building it.")
+@click.option("--port", default=8765, show_default=True, help="Port for the web app.")
+@click.option("--open/--no-open", "open_browser", default=False, help="Open the login link in your browser.")
+@click.option("--seed", default=2026, show_default=True, help="Change it for a different, still repeatable, demo.")
+def demo(then_serve: bool, port: int, open_browser: bool, seed: int) -> None:
+    """Build a lived-in example practice in a separate folder and open it.
+
+    The demo never touches your own data: it lives in its own home folder (or the --home you give, if that
+    folder holds no real practice). Running it again rebuilds it from scratch.
+
+    \b
+    Examples:
+      coffeechat demo
+      coffeechat demo --no-serve
+    """
+    home = _demo_home()
+    home.mkdir(parents=True, exist_ok=True)
+    os.environ["COFFEECHAT_HOME"] = str(home)
+    from coffeechat.home import database_url, sqlite_path
+
+    marker = home / DEMO_MARKER
+    if not database_url() and sqlite_path().exists():
+        if not marker.exists():
+            raise click.ClickException(
+                f"{home} already holds a practice that is not a demo; the demo will not overwrite it. "
+                "Choose another folder with --home."
+            )
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(sqlite_path()) + suffix).unlink(missing_ok=True)
+    owner = open_practice()
+    from coffeechat.services.demo import DemoRefused, build_demo
+
+    try:
+        summary = build_demo(owner, seed=seed, progress=lambda text: click.echo(f"  {text}"))
+    except DemoRefused as error:
+        raise click.ClickException(str(error)) from error
+    marker.write_text("This folder holds coffeechat demo data; `coffeechat demo` may rebuild it.\n")
+    click.echo(f"Demo practice ready in {home}: {summary}.")
+    if then_serve:
+        from coffeechat.web.server import run_server
+
+        run_server(owner, port=port, open_browser=open_browser)
+
+
+COMMANDS = (init, serve, demo)

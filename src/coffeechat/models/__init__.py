@@ -1,0 +1,29 @@
+"""coffeechat's data model. Every row belongs to an owner; every query goes through ``owned_by``."""
+
+from coffeechat.models.base import Owned, OwnedQuerySet
+from coffeechat.models.network import ContactPoint, Organization, Person, Tag
+from coffeechat.models.practice import Conversation, Goal, Message, Referral, Task, Touch
+from coffeechat.models.learning import Insight, Note, PlanItem, Question
+from coffeechat.models.account import ActionState, LoginToken, UserSetting
+
+__all__ = [
+    "ActionState",
+    "ContactPoint",
+    "Conversation",
+    "Goal",
+    "Insight",
+    "LoginToken",
+    "Message",
+    "Note",
+    "Organization",
+    "Owned",
+    "OwnedQuerySet",
+    "Person",
+    "PlanItem",
+    "Question",
+    "Referral",
+    "Tag",
+    "Task",
+    "Touch",
+    "UserSetting",
+]

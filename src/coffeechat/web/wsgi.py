@@ -1,0 +1,9 @@
+"""The WSGI application, for ``coffeechat serve`` and for any WSGI server a career centre prefers."""
+
+from coffeechat.bootstrap import start
+
+start()
+
+from django.core.wsgi import get_wsgi_application  # noqa: E402
+
+application = get_wsgi_application()
