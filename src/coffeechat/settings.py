@@ -166,8 +166,5 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
-# The instant the whole program treats as "now" (the CLI's --now / COFFEECHAT_NOW), or None for the clock.
-COFFEECHAT_NOW = os.environ.get("COFFEECHAT_NOW") or None
-
 # The models live in a package named ``models``; their migrations sit beside them.
 MIGRATION_MODULES = {"coffeechat": "coffeechat.models.migrations"}

@@ -75,15 +75,15 @@ def add(name: str, organization: str, title: str, emails: tuple[str, ...], phone
 
 
 @click.command(name="people")
-@click.argument("text", required=False, default="")
+@click.argument("words", nargs=-1)
 @click.option("--tag", default="", help="Only people with this tag.")
 @click.option("--org", "organization", default="", help="Only people at an organisation whose name contains this.")
 @click.option("--limit", default=50, show_default=True, help="Show at most this many (0 for all).")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON (see docs/json.md).")
-def people_command(text: str, tag: str, organization: str, limit: int, as_json: bool) -> None:
+def people_command(words: tuple[str, ...], tag: str, organization: str, limit: int, as_json: bool) -> None:
     """List the people in your network, optionally filtered.
 
-    TEXT matches names, titles, organisations and email addresses; several words must all match.
+    WORDS match names, titles, organisations and email addresses; several words must all match.
 
     \b
     Examples:
@@ -94,6 +94,7 @@ def people_command(text: str, tag: str, organization: str, limit: int, as_json: 
     owner = open_practice()
     from coffeechat.services.people import people_query, person_as_json
 
+    text = " ".join(words)
     query = people_query(owner, text=text, tag=tag, organization=organization)
     total = query.count()
     rows = list(query[:limit] if limit else query)

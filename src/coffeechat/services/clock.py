@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from functools import lru_cache
 
-from django.conf import settings
+import os
 
 from coffeechat.core.when import parse_when
 
@@ -15,7 +15,7 @@ def now() -> datetime:
 
     A fixed time without an offset is read in the machine's time zone, like any time a user types.
     """
-    fixed = getattr(settings, "COFFEECHAT_NOW", None)
+    fixed = os.environ.get("COFFEECHAT_NOW")
     if not fixed:
         return datetime.now(timezone.utc)
     return _parse_fixed(fixed)

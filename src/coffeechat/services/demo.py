@@ -7,6 +7,7 @@ waiting for replies, conversations coming up this week, thank-yous due, referral
 from __future__ import annotations
 
 import random
+import unicodedata
 from datetime import datetime, timedelta
 from typing import Any, Callable
 
@@ -23,6 +24,12 @@ from coffeechat.services.timeline import record_touch
 
 class DemoRefused(RuntimeError):
     """The demo would mix into a practice that already has people in it."""
+
+
+def ascii_fold(text: str) -> str:
+    """"Ødegaard" -> "Odegaard", for invented emails and profile links."""
+    folded = unicodedata.normalize("NFKD", text.replace("ø", "o").replace("Ø", "O"))
+    return folded.encode("ascii", "ignore").decode()
 
 
 def business_days_before(moment: datetime, days: int) -> datetime:
@@ -66,8 +73,8 @@ class _DemoBuilder:
             if full in seen:
                 full = f"{first} {self.rng.choice('ABCDEFGHJKLMNPRSTVW')}. {last}"
             seen.add(full)
-            how = self.rng.choices(("alumni", "referral", "cold", "colleague", "friend"), (30, 10, 45, 10, 5))[0]
-            slug = f"{first}-{last}-{index}".lower().replace("'", "").replace(" ", "-")
+            how = self.rng.choices(("alumni", "cold", "colleague", "friend"), (30, 50, 12, 8))[0]
+            slug = ascii_fold(f"{first}-{last}-{index}".lower().replace("'", "").replace(" ", "-"))
             person = Person.objects.create(
                 owner=self.owner, full_name=full, first_name=split_name(full)[0], last_name=split_name(full)[1],
                 organization=org, title=self.rng.choice(cast.TITLES[sector]), location=city, timezone=tz,
@@ -76,7 +83,7 @@ class _DemoBuilder:
             )
             if self.rng.random() < 0.7:
                 domain = org.name.lower().replace("the ", "").replace(" ", "").replace("&", "")[:18]
-                email = f"{first[0]}.{last}@{domain}.example".lower().replace("'", "")
+                email = ascii_fold(f"{first[0]}.{last}@{domain}.example".lower().replace("'", ""))
                 ContactPoint.objects.create(owner=self.owner, person=person, kind="email", value=email)
             chosen = [tags["alumni-network"]] if how == "alumni" else []
             chosen += {"newsroom": [tags["journalism"]], "policy": [tags["policy"]], "politics": [tags["hill"]],

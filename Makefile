@@ -1,0 +1,42 @@
+# coffeechat — the two commands of the README, and a few more for developers.
+# Needs only python3 (with venv) and make.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: demo test test-sqlite test-postgres bench lint clean help
+
+help:
+	@echo "make demo    set everything up, build the demo practice and serve it on 127.0.0.1"
+	@echo "make test    set everything up and run the whole test suite (SQLite, then PostgreSQL if configured)"
+	@echo "make bench   run the benchmarks under bench/"
+	@echo "make lint    ruff over the code"
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -m venv $(VENV) || { echo "Could not create a virtual environment. On Debian/Ubuntu: sudo apt-get install python3-venv"; exit 1; }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]' ruff
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/coffeechat demo --open
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+	@if [ -n "$$COFFEECHAT_TEST_DATABASE_URL" ]; then \
+		echo "== PostgreSQL pass: $$COFFEECHAT_TEST_DATABASE_URL"; \
+		COFFEECHAT_TEST_BACKEND=postgres $(BIN)/python -m pytest; \
+	else \
+		echo "PostgreSQL pass skipped: set COFFEECHAT_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres to run it."; \
+	fi
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache test-artifacts bench/out
