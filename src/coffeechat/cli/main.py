@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 import os
+import pkgutil
 
 import click
 
 from coffeechat import __version__
-from coffeechat.cli import people, setup
+import coffeechat.cli as cli_package
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -51,8 +53,15 @@ def cli(home: str | None, now_text: str | None) -> None:
             raise click.BadParameter(str(error), param_hint="--now") from error
 
 
-for command in (*setup.COMMANDS, *people.COMMANDS):
-    cli.add_command(command)
+def _register_commands() -> None:
+    """Add the COMMANDS of every module in coffeechat.cli (each imports only Click at load time)."""
+    for module_info in sorted(pkgutil.iter_modules(cli_package.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"coffeechat.cli.{module_info.name}")
+        for command in getattr(module, "COMMANDS", ()):
+            cli.add_command(command)
+
+
+_register_commands()
 
 
 def main() -> None:
