@@ -1,0 +1,167 @@
+"""The backup file: written in a fixed shape, read back to the same values, and refused with a clear
+message naming the entry and field when something in it is wrong."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+
+from coffeechat.formats.backup import (
+    FORMAT_VERSION,
+    SECTIONS,
+    Backup,
+    BackupError,
+    action_key_target,
+    parse_backup,
+    retarget_action_key,
+    serialize_backup,
+)
+
+WHEN = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
+PARIS = timezone(timedelta(hours=1))
+
+
+def small_backup() -> Backup:
+    stamps = {"created_at": WHEN, "updated_at": WHEN + timedelta(microseconds=7)}
+    sections: dict[str, list[dict[str, Any]]] = {name: [] for name in SECTIONS}
+    sections["tags"] = [{"id": 4, "name": "alumni", **stamps}]
+    sections["organizations"] = [{"id": 9, "name": "The Tribune", "website": "", "advocacy": True,
+                                  "motivation": 3, "posting": 2, "notes": "", **stamps}]
+    person = {"full_name": "Dana Reyes", "first_name": "Dana", "last_name": "Reyes", "organization": 9,
+              "title": "Editor", "location": "Chicago", "timezone": "America/Chicago", "linkedin_url": "",
+              "how_known": "alumni", "stage": "met", "cadence_days": None, "tags": [4], "notes": "Ünïcode ✓",
+              "connected_on": date(2025, 12, 7), **stamps}
+    sections["people"] = [{"id": 12, "referred_by": None, **person},
+                          {"id": 13, "referred_by": 12, **person, "full_name": "Sam Ortiz", "tags": []}]
+    sections["touches"] = [{"id": 1, "person": 13, "kind": "added", "at": WHEN.astimezone(PARIS),
+                            "summary": "Added Sam", "message": None, "conversation": None, **stamps}]
+    return Backup(created_at=WHEN, app_version="0.1.0", sections=sections)
+
+
+def document() -> dict[str, Any]:
+    return json.loads(serialize_backup(small_backup()))
+
+
+def test_written_and_read_back_to_the_same_values() -> None:
+    original = small_backup()
+    read = parse_backup(serialize_backup(original))
+    assert read.sections == original.sections
+    assert (read.created_at, read.app_version, read.version) == (WHEN, "0.1.0", FORMAT_VERSION)
+    assert read.counts()["people"] == 2 and read.counts()["goals"] == 0
+
+
+def test_the_file_is_plain_json_with_metadata_and_iso_times() -> None:
+    data = document()
+    assert data["format"] == "coffeechat-backup" and data["version"] == FORMAT_VERSION
+    assert data["created_at"] == "2026-11-26T09:30:00+00:00"
+    assert list(data["data"]) == list(SECTIONS)
+    assert data["data"]["touches"][0]["at"] == "2026-11-26T10:30:00+01:00"
+    assert data["data"]["people"][0]["connected_on"] == "2025-12-07"
+    assert data["data"]["people"][0]["notes"] == "Ünïcode ✓"
+
+
+def test_a_time_without_an_offset_is_never_written() -> None:
+    backup = small_backup()
+    backup.sections["tags"][0]["created_at"] = datetime(2026, 1, 1, 12, 0)
+    with pytest.raises(BackupError, match="tags.created_at: a time without an offset"):
+        serialize_backup(backup)
+
+
+def test_a_byte_order_mark_is_accepted() -> None:
+    assert parse_backup("\ufeff" + serialize_backup(small_backup())).counts()["tags"] == 1
+
+
+def refused(change: Any) -> str:
+    data = document()
+    change(data)
+    with pytest.raises(BackupError) as caught:
+        parse_backup(json.dumps(data))
+    return str(caught.value)
+
+
+def test_not_json_and_not_a_backup() -> None:
+    with pytest.raises(BackupError, match="not a JSON file"):
+        parse_backup("{oops")
+    with pytest.raises(BackupError, match="not a coffeechat backup"):
+        parse_backup('{"people": []}')
+    with pytest.raises(BackupError, match="not a coffeechat backup"):
+        parse_backup("[]")
+
+
+def test_versions_newer_than_this_program_or_nonsense_are_refused() -> None:
+    assert "format version 2" in refused(lambda d: d.update(version=FORMAT_VERSION + 1))
+    assert "upgrade coffeechat" in refused(lambda d: d.update(version=FORMAT_VERSION + 1))
+    assert refused(lambda d: d.update(version=0)).startswith("version: 0 is not")
+    assert refused(lambda d: d.update(version="1")).startswith("version: missing or not a whole number")
+    assert refused(lambda d: d.pop("version")).startswith("version:")
+
+
+def test_metadata_must_be_there() -> None:
+    assert refused(lambda d: d.update(created_at="yesterday")).startswith("created_at: 'yesterday' is not a time")
+    assert refused(lambda d: d.pop("app_version")).startswith("app_version: missing")
+    assert refused(lambda d: d.pop("data")).startswith("data: missing")
+
+
+def test_sections_must_all_be_there_and_known() -> None:
+    assert refused(lambda d: d["data"].pop("goals")) == "data.goals: missing or not a list"
+    assert refused(lambda d: d["data"].update(gossip=[])) == "data.gossip: not a section this coffeechat knows"
+
+
+def test_a_missing_or_unknown_field_names_the_entry() -> None:
+    message = refused(lambda d: d["data"]["people"][1].pop("stage"))
+    assert message == "data.people[1].stage: missing (in people entry with id 13)"
+    assert refused(lambda d: d["data"]["people"][0].update(shoe_size=9)) == "data.people[0].shoe_size: not a field of people"
+    assert refused(lambda d: d["data"]["tags"][0].pop("id")) == "data.tags[0].id: missing or not a whole number"
+
+
+@pytest.mark.parametrize(("path", "value", "expected"), [
+    (("organizations", 0, "advocacy"), "yes", "should be true or false"),
+    (("organizations", 0, "motivation"), 2.5, "should be a whole number"),
+    (("organizations", 0, "motivation"), True, "should be a whole number"),
+    (("people", 0, "full_name"), 42, "should be text"),
+    (("people", 0, "full_name"), None, "may not be null"),
+    (("people", 0, "tags"), ["4"], "should be a list of ids"),
+    (("people", 0, "connected_on"), "07 Dec 2025", "is not a date like"),
+    (("touches", 0, "at"), "2026-11-26T09:30:00", "has no UTC offset"),
+    (("touches", 0, "at"), 1764149400, "should be an ISO datetime"),
+])
+def test_a_value_of_the_wrong_kind_names_its_path(path: tuple[str, int, str], value: Any, expected: str) -> None:
+    section, index, name = path
+    message = refused(lambda d: d["data"][section][index].update({name: value}))
+    assert message.startswith(f"data.{section}[{index}].{name}: ")
+    assert expected in message
+
+
+def test_nullable_fields_may_be_null() -> None:
+    data = document()
+    data["data"]["people"][0]["connected_on"] = None
+    data["data"]["people"][0]["organization"] = None
+    assert parse_backup(json.dumps(data)).sections["people"][0]["connected_on"] is None
+
+
+def test_a_dangling_reference_is_refused() -> None:
+    assert refused(lambda d: d["data"]["people"][0].update(organization=77)) == (
+        "data.people[0].organization: points to id 77, but there is no such entry in organizations"
+    )
+    assert "data.people[1].referred_by: points to id 5" in refused(lambda d: d["data"]["people"][1].update(referred_by=5))
+    assert "data.people[0].tags: points to id 8" in refused(lambda d: d["data"]["people"][0].update(tags=[4, 8]))
+    assert "data.touches[0].person" in refused(lambda d: d["data"]["touches"][0].update(person=9))
+
+
+def test_duplicate_ids_are_refused() -> None:
+    assert refused(lambda d: d["data"]["people"][1].update(id=12)) == "data.people[1].id: id 12 appears twice in people"
+
+
+def test_action_keys_name_their_row_and_can_be_retargeted() -> None:
+    assert action_key_target("follow_up:message:12") == ("messages", 12)
+    assert action_key_target("confirm:conversation:3@2026-12-01") == ("conversations", 3)
+    assert action_key_target("keep_in_touch:person:40@2") == ("people", 40)
+    assert action_key_target("task:task:5") == ("tasks", 5)
+    assert action_key_target("report_back:referral:8") == ("referrals", 8)
+    assert action_key_target("weekly-review") is None
+    assert action_key_target("follow_up:planet:3") is None
+    assert retarget_action_key("confirm:conversation:3@2026-12-01", 301) == "confirm:conversation:301@2026-12-01"
+    assert retarget_action_key("follow_up:message:12", 7) == "follow_up:message:7"

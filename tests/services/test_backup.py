@@ -1,0 +1,195 @@
+"""A backup holds everything the user owns and restores it exactly, or refuses and changes nothing."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.db import models as django_models
+
+from coffeechat import models
+from coffeechat.formats.backup import SECTIONS, action_key_target, fields_of, retarget_action_key
+from coffeechat.models import ActionState, Message, Organization, Person, Tag, Touch, UserSetting
+from coffeechat.services.backup import (
+    MODELS,
+    RestoreError,
+    RestoreRefused,
+    backup_json,
+    restore_from_text,
+)
+from coffeechat.services.demo import build_demo
+from coffeechat.services.people import NewPerson, add_person
+
+
+def normalised(text: str) -> dict[str, Any]:
+    """The backup with every id replaced by the row's position in its section, and no backup time.
+
+    Rows are written in id order and restored in file order, so positions are the same on both sides;
+    everything else must then be equal, value for value.
+    """
+    document = json.loads(text)
+    del document["created_at"]
+    data = document["data"]
+    position = {name: {row["id"]: index for index, row in enumerate(rows)} for name, rows in data.items()}
+    for name, rows in data.items():
+        for row in rows:
+            row["id"] = position[name][row["id"]]
+            for spec in SECTIONS[name]:
+                if spec.kind == "ref" and row[spec.name] is not None:
+                    row[spec.name] = position[spec.target][row[spec.name]]
+                elif spec.kind == "refs":
+                    row[spec.name] = sorted(position[spec.target][old] for old in row[spec.name])
+            if name == "action_states":
+                target = action_key_target(row["action_key"])
+                if target:
+                    row["action_key"] = retarget_action_key(row["action_key"], position[target[0]][target[1]])
+    return document
+
+
+def practice_rows(owner: Any) -> int:
+    return sum(model.objects.owned_by(owner).count() for model in MODELS.values())
+
+
+def test_the_backup_covers_every_model_and_field_a_user_owns() -> None:
+    owned = {m for m in apps.get_app_config("coffeechat").get_models() if issubclass(m, models.Owned)}
+    owned -= {models.LoginToken}
+    assert set(MODELS.values()) == owned, "a new model needs a section in formats/backup.py"
+    for name, model in MODELS.items():
+        in_model = {
+            f.name for f in model._meta.get_fields()
+            if (f.concrete or isinstance(f, django_models.ManyToManyField)) and not f.auto_created
+        } - {"owner"}
+        in_file = {spec.name for spec in fields_of(name)}
+        assert in_model == in_file, f"section {name} and model {model.__name__} disagree"
+
+
+def test_demo_restores_exactly_into_another_user(owner, outsider) -> None:
+    build_demo(owner)
+    first, counts = backup_json(owner)
+    assert counts["people"] == 200 and counts["touches"] > 200 and counts["action_states"] > 0
+    restored = restore_from_text(outsider, first)
+    assert restored == counts
+    second, _ = backup_json(outsider)
+    assert json.loads(second)["data"]["people"][0]["id"] != json.loads(first)["data"]["people"][0]["id"]
+    assert normalised(second) == normalised(first)
+    # The owner's practice is untouched and the two users' rows are separate.
+    assert Person.objects.owned_by(owner).count() == Person.objects.owned_by(outsider).count() == 200
+
+
+def test_action_states_follow_their_message_to_its_new_id(owner, outsider) -> None:
+    build_demo(owner)
+    restore_from_text(outsider, backup_json(owner)[0])
+    state = ActionState.objects.owned_by(outsider).filter(action_key__startswith="next_contact:message:").first()
+    assert state is not None
+    message = Message.objects.owned_by(outsider).get(pk=action_key_target(state.action_key)[1])
+    original_key = ActionState.objects.owned_by(owner).get(done_at=state.done_at, created_at=state.created_at).action_key
+    original = Message.objects.owned_by(owner).get(pk=action_key_target(original_key)[1])
+    assert (message.person.full_name, message.sent_at, message.body) == (
+        original.person.full_name, original.sent_at, original.body,
+    )
+
+
+def test_timestamps_tags_and_referrals_come_back_exactly(owner, outsider) -> None:
+    dana = add_person(owner, NewPerson("Dana Reyes", organization="The Tribune", tags=("alumni", "journalism"),
+                                       emails=("dana@tribune.example",)))
+    sam = add_person(owner, NewPerson("Sam Ortiz", how_known="referral"))
+    sam.referred_by = dana
+    sam.save()
+    long_ago = datetime(2020, 2, 29, 8, 15, 30, 123456, tzinfo=UTC)
+    Person.objects.filter(pk=dana.pk).update(created_at=long_ago, updated_at=long_ago, connected_on=date(2019, 5, 1))
+    UserSetting.objects.create(owner=owner, key="country", value="US")
+    ActionState.objects.create(owner=owner, action_key=f"keep_in_touch:person:{dana.pk}@3",
+                               snoozed_until=date(2027, 1, 4))
+    restore_from_text(outsider, backup_json(owner)[0])
+    new_dana = Person.objects.owned_by(outsider).get(full_name="Dana Reyes")
+    assert new_dana.created_at == long_ago and new_dana.updated_at == long_ago
+    assert new_dana.connected_on == date(2019, 5, 1)
+    assert sorted(t.name for t in new_dana.tags.all()) == ["alumni", "journalism"]
+    assert all(t.owner_id == outsider.pk for t in new_dana.tags.all())
+    assert new_dana.organization.owner_id == outsider.pk
+    assert Person.objects.owned_by(outsider).get(full_name="Sam Ortiz").referred_by == new_dana
+    assert UserSetting.objects.owned_by(outsider).get().value == "US"
+    assert ActionState.objects.owned_by(outsider).get().action_key == f"keep_in_touch:person:{new_dana.pk}@3"
+
+
+def test_a_backup_holds_only_the_owners_rows(owner, outsider) -> None:
+    add_person(owner, NewPerson("Dana Reyes"))
+    add_person(outsider, NewPerson("Someone Else", organization="Elsewhere"))
+    data = json.loads(backup_json(owner)[0])["data"]
+    assert [p["full_name"] for p in data["people"]] == ["Dana Reyes"]
+    assert data["organizations"] == []
+
+
+def test_restore_refuses_a_practice_with_people_and_changes_nothing(owner) -> None:
+    add_person(owner, NewPerson("Dana Reyes"))
+    text = backup_json(owner)[0]
+    add_person(owner, NewPerson("Sam Ortiz"))
+    with pytest.raises(RestoreRefused, match=r"not empty \(2 people.*--replace"):
+        restore_from_text(owner, text)
+    assert Person.objects.owned_by(owner).count() == 2
+
+
+def test_replace_deletes_the_owners_data_first_and_leaves_others_alone(owner, outsider) -> None:
+    add_person(owner, NewPerson("Dana Reyes", organization="The Tribune"))
+    text = backup_json(owner)[0]
+    add_person(owner, NewPerson("Sam Ortiz", organization="Metro Radio"))
+    add_person(outsider, NewPerson("Outsider Friend"))
+    counts = restore_from_text(owner, text, replace=True)
+    assert counts["people"] == 1
+    assert list(Person.objects.owned_by(owner).values_list("full_name", flat=True)) == ["Dana Reyes"]
+    assert list(Organization.objects.owned_by(owner).values_list("name", flat=True)) == ["The Tribune"]
+    assert Person.objects.owned_by(outsider).count() == 1
+    assert normalised(backup_json(owner)[0]) == normalised(text)
+
+
+def _corrupt(text: str, change: Any) -> str:
+    document = json.loads(text)
+    change(document)
+    return json.dumps(document)
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    (lambda d: d.update(version=99), "format version 99"),
+    (lambda d: d["data"]["people"][1].pop("stage"), r"data.people\[1\].stage: missing"),
+    (lambda d: d["data"]["touches"][0].update(person=424242), r"data.touches\[0\].person: points to id 424242"),
+    (lambda d: d["data"]["people"][0].update(stage="famous"), r"data.people\[0\].stage: 'famous' is not one of"),
+])
+def test_a_corrupted_backup_is_refused_and_nothing_is_written(owner, outsider, change, expected) -> None:
+    add_person(owner, NewPerson("Dana Reyes", organization="The Tribune", tags=("alumni",)))
+    add_person(owner, NewPerson("Sam Ortiz"))
+    bad = _corrupt(backup_json(owner)[0], change)
+    with pytest.raises(RestoreError, match=expected):
+        restore_from_text(outsider, bad)
+    assert practice_rows(outsider) == 0
+    # Even with --replace, the practice is left exactly as it was.
+    before = backup_json(owner)[0]
+    with pytest.raises(RestoreError):
+        restore_from_text(owner, bad, replace=True)
+    assert normalised(backup_json(owner)[0]) == normalised(before)
+
+
+def test_a_database_rule_broken_late_rolls_back_everything(owner) -> None:
+    add_person(owner, NewPerson("Dana Reyes", tags=("alumni",)))
+    good = backup_json(owner)[0]
+    # Two tags with the same name pass the file checks but break a database constraint mid-restore,
+    # after the replace has already deleted the owner's rows inside the transaction.
+    bad = _corrupt(good, lambda d: d["data"]["tags"].append({**d["data"]["tags"][0], "id": 999999}))
+    with pytest.raises(RestoreError, match="nothing was restored"):
+        restore_from_text(owner, bad, replace=True)
+    assert list(Person.objects.owned_by(owner).values_list("full_name", flat=True)) == ["Dana Reyes"]
+    assert Tag.objects.owned_by(owner).count() == 1
+    assert Touch.objects.owned_by(owner).count() == 1
+
+
+def test_an_action_state_for_a_deleted_row_is_dropped_not_misdirected(owner, outsider) -> None:
+    dana = add_person(owner, NewPerson("Dana Reyes"))
+    ActionState.objects.create(owner=owner, action_key="follow_up:message:777", done_at=datetime.now(UTC))
+    ActionState.objects.create(owner=owner, action_key=f"keep_in_touch:person:{dana.pk}@1")
+    counts = restore_from_text(outsider, backup_json(owner)[0])
+    assert counts["action_states"] == 1
+    assert list(ActionState.objects.owned_by(outsider).values_list("action_key", flat=True)) == [
+        f"keep_in_touch:person:{Person.objects.owned_by(outsider).get().pk}@1"
+    ]
