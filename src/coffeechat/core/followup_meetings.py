@@ -1,0 +1,134 @@
+"""Reminders around a conversation: confirm and prepare before it, log notes and thank after it.
+
+- confirm: a scheduled conversation not yet confirmed, ``confirm_days_before`` days before its date
+  (PRODUCT.md 4.5: 24 to 48 hours ahead), until it starts.
+- prepare: a scheduled conversation whose question plan is not finished, ``prepare_days_before`` days
+  before, until it starts.
+- log_notes: a conversation (scheduled or held) whose end has passed and that has no notes, due that day.
+- thank_you: a conversation that took place and is not thanked. It shows as soon as the conversation ends,
+  is due ``thank_you_due_hours`` (24) after the end, read as a date in the user's zone, and is overdue
+  only once ``thank_you_overdue_hours`` (72) have passed (PRODUCT.md 4.7).
+
+A conversation marked held without a time on record is taken to have ended at the moment of the list.
+Keys of confirm and prepare carry the meeting's date, so moving the meeting asks again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+
+from coffeechat.core.clock import local_datetime
+from coffeechat.core.followup_action import DueAction, RuleContext
+from coffeechat.core.practice import ConversationFact
+
+
+def _end(conversation: ConversationFact) -> datetime | None:
+    if conversation.scheduled_at is None:
+        return None
+    return conversation.scheduled_at + timedelta(minutes=conversation.minutes)
+
+
+def _took_place_until(ctx: RuleContext, conversation: ConversationFact) -> datetime | None:
+    """When the conversation ended, if it has taken place by now; None if it has not (yet)."""
+    end = _end(conversation)
+    if conversation.state == "held":
+        # Marked held before its planned end: it ended early, at the latest now.
+        return ctx.now if end is None or end > ctx.now else end
+    if conversation.state == "scheduled" and end is not None and end < ctx.now:
+        return end
+    return None
+
+
+def _action(
+    ctx: RuleContext,
+    conversation: ConversationFact,
+    *,
+    kind: str,
+    key: str,
+    due: date,
+    reason: str,
+    overdue: bool | None = None,
+) -> DueAction:
+    return ctx.action(
+        kind=kind,
+        key=key,
+        due=due,
+        person_id=conversation.person_id,
+        organization_id=ctx.practice.organization_of(conversation.person_id, conversation.organization_id),
+        reason=reason,
+        refers_to=("conversation", conversation.id),
+        overdue=overdue,
+    )
+
+
+def meeting_actions(ctx: RuleContext) -> Iterator[DueAction]:
+    """confirm, prepare, log_notes and thank_you actions for every conversation."""
+    for conversation in ctx.practice.conversations:
+        yield from _before(ctx, conversation)
+        yield from _after(ctx, conversation)
+
+
+def _before(ctx: RuleContext, conversation: ConversationFact) -> Iterator[DueAction]:
+    settings = ctx.settings
+    start = conversation.scheduled_at
+    if conversation.state != "scheduled" or start is None or start <= ctx.now:
+        return
+    meeting_day = ctx.day(start)
+    local_start = local_datetime(start, ctx.settings.timezone)
+    when = f"{meeting_day:%A %d %B} at {local_start:%H:%M}"
+    who = ctx.who(conversation.person_id, conversation.organization_id)
+    confirm_due = meeting_day - timedelta(days=settings.confirm_days_before)
+    if conversation.confirmed_at is None and ctx.shows(confirm_due):
+        yield _action(
+            ctx,
+            conversation,
+            kind="confirm",
+            key=f"confirm:conversation:{conversation.id}@{meeting_day.isoformat()}",
+            due=confirm_due,
+            reason=f"Confirm your conversation with {who} on {when}: a short note with the time and how "
+            "you will meet.",
+        )
+    prepare_due = meeting_day - timedelta(days=settings.prepare_days_before)
+    if not conversation.plan_finished and ctx.shows(prepare_due):
+        yield _action(
+            ctx,
+            conversation,
+            kind="prepare",
+            key=f"prepare:conversation:{conversation.id}@{meeting_day.isoformat()}",
+            due=prepare_due,
+            reason=f"Prepare for your conversation with {who} on {when}: read up on them and finish "
+            f"your question plan for {conversation.minutes} minutes.",
+        )
+
+
+def _after(ctx: RuleContext, conversation: ConversationFact) -> Iterator[DueAction]:
+    settings = ctx.settings
+    ended = _took_place_until(ctx, conversation)
+    if ended is None:
+        return
+    who = ctx.who(conversation.person_id, conversation.organization_id)
+    end_day = ctx.day(ended)
+    if not conversation.has_notes:
+        yield _action(
+            ctx,
+            conversation,
+            kind="log_notes",
+            key=f"log_notes:conversation:{conversation.id}",
+            due=end_day,
+            reason=f"Write down your notes from the conversation with {who} while you still remember "
+            "it: what you learned, who they suggested, what you promised.",
+        )
+    if conversation.thanked_at is None:
+        due = ctx.day(ended + timedelta(hours=settings.thank_you_due_hours))
+        overdue = ctx.now > ended + timedelta(hours=settings.thank_you_overdue_hours)
+        yield _action(
+            ctx,
+            conversation,
+            kind="thank_you",
+            key=f"thank_you:conversation:{conversation.id}",
+            due=due,
+            overdue=overdue,
+            reason=f"Thank {who} for the conversation within {settings.thank_you_due_hours} hours: "
+            "mention one thing they said and how you will use it.",
+        )
