@@ -20,3 +20,17 @@ def open_practice() -> Any:
     from coffeechat.services.accounts import local_owner
 
     return local_owner()
+
+
+def user_time(owner: Any, text: str, param_hint: str, *, default_hour: int = 0) -> Any:
+    """Read a time the user typed, in their own time zone; a clean usage error if it cannot be read."""
+    from datetime import time
+
+    from coffeechat.core.when import WhenError, parse_when
+    from coffeechat.services.clock import now
+    from coffeechat.services.preferences import get_setting
+
+    try:
+        return parse_when(text, now=now(), tz_name=get_setting(owner, "timezone"), default_time=time(default_hour))
+    except WhenError as error:
+        raise click.BadParameter(str(error), param_hint=param_hint) from error

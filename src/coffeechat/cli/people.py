@@ -129,16 +129,19 @@ def show(person: str, as_json: bool) -> None:
     owner = open_practice()
     from coffeechat.services.people import person_as_json, timeline, touch_as_json
 
+    from coffeechat.services.agenda import responsiveness
+
     found = resolve_person(owner, person)
     entries = timeline(owner, found)
-    if as_json:
-        emit_json({"person": person_as_json(found), "timeline": [touch_as_json(t) for t in entries]})
-        return
     data = person_as_json(found)
+    data["responsiveness"] = responsiveness(owner, found)
+    if as_json:
+        emit_json({"person": data, "timeline": [touch_as_json(t) for t in entries]})
+        return
     click.echo(style(f"{data['name']}  (#{data['id']})", bold=True))
     for label, value in (
         ("Title", data["title"]), ("Organisation", data["organization"]), ("Known as", data["how_known"]),
-        ("Stage", data["stage"]), ("Email", ", ".join(data["emails"])), ("Phone", ", ".join(data["phones"])),
+        ("Stage", data["stage"]), ("Replies", data["responsiveness"]), ("Email", ", ".join(data["emails"])), ("Phone", ", ".join(data["phones"])),
         ("LinkedIn", data["linkedin_url"]), ("Location", data["location"]), ("Time zone", data["timezone"]),
         ("Tags", ", ".join(data["tags"])),
     ):

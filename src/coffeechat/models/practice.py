@@ -56,6 +56,7 @@ class Conversation(Owned):
     location = models.CharField(max_length=300, blank=True)
     notes = models.TextField(blank=True)
     plan_finished = models.BooleanField(default=False)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
     held_at = models.DateTimeField(null=True, blank=True)
     thanked_at = models.DateTimeField(null=True, blank=True)
     ical_uid = models.CharField(max_length=200, blank=True)

@@ -13,17 +13,26 @@ from coffeechat.core.when import parse_when
 def now() -> datetime:
     """The current instant (UTC), or the one fixed by ``--now`` / ``COFFEECHAT_NOW``.
 
-    A fixed time without an offset is read in the machine's time zone, like any time a user types.
+    A fixed time without an offset is read in the user's time zone (setting ``timezone``), like any
+    time a user types.
     """
     fixed = os.environ.get("COFFEECHAT_NOW")
     if not fixed:
         return datetime.now(timezone.utc)
-    return _parse_fixed(fixed)
+    return _parse_fixed(fixed, _local_zone())
 
 
-@lru_cache(maxsize=4)
-def _parse_fixed(text: str) -> datetime:
+def _local_zone() -> str:
+    """The single local user's time zone setting, else the machine's."""
+    from coffeechat.models import UserSetting
+    from coffeechat.services.accounts import LOCAL_USERNAME
     from coffeechat.services.preferences import machine_timezone
 
+    stored = UserSetting.objects.filter(owner__username=LOCAL_USERNAME, key="timezone").values_list("value", flat=True)
+    return next(iter(stored), None) or machine_timezone()
+
+
+@lru_cache(maxsize=16)
+def _parse_fixed(text: str, tz_name: str) -> datetime:
     real = datetime.now(timezone.utc)
-    return parse_when(text, now=real, tz_name=machine_timezone()).astimezone(timezone.utc)
+    return parse_when(text, now=real, tz_name=tz_name).astimezone(timezone.utc)

@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import random
 import unicodedata
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any, Callable
 
 from django.db import transaction
 
+from coffeechat.core.when import zone
 from coffeechat.models import (
-    ContactPoint, Conversation, Goal, Insight, Message, Note, Organization, Person, Referral, Tag, Task, Touch,
+    ActionState, ContactPoint, Conversation, Goal, Insight, Message, Note, Organization, Person, Referral, Tag, Task, Touch,
 )
 from coffeechat.services import demo_cast as cast
 from coffeechat.services.clock import now
 from coffeechat.services.people import normalise_linkedin_url, split_name
+from coffeechat.services.preferences import get_setting
 from coffeechat.services.timeline import record_touch
 
 
@@ -149,17 +151,20 @@ class _DemoBuilder:
             sent = business_days_before(self.now, rng.randint(12, 70)).replace(hour=rng.randint(8, 17))
             replied_after = timedelta(days=rng.choice((0, 1, 1, 2, 3, 5, 9))) if index % 10 < 3 else None
             message = self.send(person, sent, replied_after=replied_after)
-            if replied_after is None and index % 2 == 0:
-                follow = business_days_before(sent + timedelta(days=12), 0)
+            if replied_after is None:
+                # An attentive user: one follow-up after 7 business days, and a second person tried.
+                follow = sent + timedelta(days=11)
                 if follow < self.now:
                     self.send(person, follow, kind="follow_up",
                               replied_after=timedelta(days=2) if index % 6 == 0 else None)
+                ActionState.objects.create(owner=self.owner, action_key=f"next_contact:message:{message.pk}",
+                                           done_at=sent + timedelta(days=5))
             if message.replied_at:
                 goal = self.goals[index % 3]
                 held_at = message.replied_at + timedelta(days=rng.randint(4, 10))
                 if held_at < self.now - timedelta(days=2):
                     insight = cast.INSIGHTS[index % len(cast.INSIGHTS)]
-                    conversation = self.meet(person, held_at, goal, held=True, thanked=index % 7 != 0,
+                    conversation = self.meet(person, held_at, goal, held=True, thanked=True,
                                              notes=f"{insight[0]} Suggested I stay in touch.", plan_finished=True)
                     Insight.objects.create(owner=self.owner, conversation=conversation, person=person, goal=goal,
                                            text=insight[0], theme=insight[1], skill=insight[2])
@@ -171,26 +176,41 @@ class _DemoBuilder:
         """Situations that make every kind of due action appear today."""
         goal_news, goal_policy, goal_hill = self.goals
         at = self.now.replace(minute=0)
-        # Waiting for replies: 4 and 8 business days ago (second contact, then follow-up).
-        for person, days in ((pool[0], 4), (pool[1], 8), (pool[2], 2), (pool[3], 5)):
+        local = self.now.astimezone(zone(get_setting(self.owner, "timezone")))
+
+        def local_day(days: int, hour: int) -> datetime:
+            return datetime.combine(local.date() + timedelta(days=days), time(hour), tzinfo=local.tzinfo)
+
+        # Waiting for replies: 4 and 8 business days ago (second contact, then follow-up), at
+        # organisations where nobody has answered yet (a reply there would stop the clock).
+        replied_orgs = set(Message.objects.owned_by(self.owner).filter(replied_at__isnull=False)
+                           .values_list("organization_id", flat=True))
+        quiet = [p for p in pool if p.organization_id not in replied_orgs]
+        for person, days in zip(quiet, (4, 8, 2, 5)):
             self.send(person, business_days_before(at, days).replace(hour=10))
+            pool.remove(person)
         # Coming up: in two days (confirm), tomorrow without a plan (prepare).
-        self.meet(pool[4], at + timedelta(days=2, hours=2), goal_news, held=False)
-        self.meet(pool[5], at + timedelta(days=1, hours=3), goal_policy, held=False)
-        self.meet(pool[6], at + timedelta(days=6), goal_hill, held=False, plan_finished=True)
+        self.meet(pool[4], local_day(2, 11), goal_news, held=False)
+        tomorrow = self.meet(pool[5], local_day(1, 15), goal_policy, held=False)
+        Conversation.objects.filter(pk=tomorrow.pk).update(confirmed_at=at - timedelta(days=1))
+        self.meet(pool[6], local_day(6, 10), goal_hill, held=False, plan_finished=True)
         # Just happened: notes to log, a thank-you to write.
         self.meet(pool[7], at - timedelta(hours=3), goal_news, held=False)
-        talked = self.meet(pool[8], at - timedelta(hours=26), goal_hill, held=True,
+        talked = self.meet(pool[8], at - timedelta(days=8), goal_hill, held=True, thanked=True,
                            notes="Hill offices read every résumé that comes through a referral.")
         Insight.objects.create(owner=self.owner, conversation=talked, person=pool[8], goal=goal_hill,
                                text=cast.INSIGHTS[5][0], theme=cast.INSIGHTS[5][1], skill=cast.INSIGHTS[5][2])
         self.meet(pool[9], at - timedelta(days=9), goal_policy, held=False, state="cancelled")
+        self.meet(pool[16], at - timedelta(hours=26), goal_news, held=True, notes="Generous with time; suggested the data desk.")
         Conversation.objects.create(owner=self.owner, person=pool[10], goal=goal_news, state="proposed", minutes=20)
         # Referral chains: pool[8] pointed to two people; one contacted, one not yet.
-        for referrer, referred, contacted in ((pool[8], pool[11], None), (pool[8], pool[12], at - timedelta(days=1)),
+        for referrer, referred, contacted in ((pool[8], pool[11], None), (pool[8], pool[12], at - timedelta(days=6)),
                                               (pool[12], pool[13], None)):
-            Referral.objects.create(owner=self.owner, from_person=referrer, to_person=referred, conversation=talked,
-                                    contacted_at=contacted, note=f"{referrer.first_name} suggested talking to {referred.first_name}")
+            referral = Referral.objects.create(
+                owner=self.owner, from_person=referrer, to_person=referred, conversation=talked,
+                contacted_at=contacted, note=f"{referrer.first_name} suggested talking to {referred.first_name}")
+            # Recorded right after the conversation, not at demo-build time.
+            Referral.objects.filter(pk=referral.pk).update(created_at=talked.scheduled_at + timedelta(hours=1))
             referred.referred_by = referrer
             referred.how_known = Person.HowKnown.REFERRAL
             referred.save(update_fields=["referred_by", "how_known"])

@@ -2,10 +2,14 @@
 
 from django.urls import path
 
-from coffeechat.web.views import auth, people
+from coffeechat.web.views import agenda, auth, logbook, people, preferences
 
 urlpatterns = [
-    path("", people.home, name="home"),
+    path("", agenda.dashboard, name="home"),
+    path("actions/done", agenda.action_done, name="action-done"),
+    path("actions/snooze", agenda.action_snooze, name="action-snooze"),
+    path("people/<int:pk>/record/<str:event>", logbook.record_event, name="record-event"),
+    path("settings/", preferences.settings_page, name="settings"),
     path("login", auth.login_with_token, name="login"),
     path("logout", auth.logout_view, name="logout"),
     path("people/", people.people_list, name="people"),

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
 from coffeechat.models import Person
 from coffeechat.services.people import people_query, timeline
 
 PAGE_SIZE = 50
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """The start page (the people list until the dashboard arrives)."""
-    return redirect("people")
+# (event, label, needs a time) for the "Record what happened" forms on a person's page.
+RECORD_EVENTS = (
+    ("sent", "Request sent", False),
+    ("reply", "They replied", False),
+    ("follow_up", "Follow-up sent", False),
+    ("meeting", "Conversation scheduled", True),
+    ("held", "Conversation held", False),
+    ("thanked", "Thank-you sent", False),
+)
 
 
 def people_list(request: HttpRequest) -> HttpResponse:
@@ -22,7 +26,7 @@ def people_list(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "").strip()
     tag = request.GET.get("tag", "").strip()
     page = Paginator(people_query(request.user, text=text, tag=tag), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "q": text, "tag": tag}
+    context = {"page": page, "q": text, "tag": tag, "nav": "people"}
     template = "coffeechat/people.html#results" if request.htmx else "coffeechat/people.html"
     return render(request, template, context)
 
@@ -38,4 +42,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if person is None:
         raise Http404("No such person in your network.")
-    return render(request, "coffeechat/person.html", {"person": person, "timeline": timeline(request.user, person)})
+    from coffeechat.services.agenda import responsiveness
+
+    context = {"person": person, "timeline": timeline(request.user, person), "nav": "people",
+               "responsiveness": responsiveness(request.user, person), "record_events": RECORD_EVENTS}
+    return render(request, "coffeechat/person.html", context)

@@ -1,0 +1,127 @@
+"""The daily commands: next, done, snooze, task, digest."""
+
+from __future__ import annotations
+
+import click
+
+from coffeechat.cli.context import open_practice, user_time
+from coffeechat.cli.output import emit_json, style
+
+KINDS = ["next_contact", "follow_up", "confirm", "prepare", "log_notes", "thank_you", "referral", "report_back",
+         "keep_in_touch", "task"]
+
+
+@click.command(name="next")
+@click.option("--until", "until_text", metavar="DATE", help="Also show what falls due up to this day, e.g. friday or +7d.")
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only this kind (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON (see docs/json.md).")
+def next_command(until_text: str | None, kinds: tuple[str, ...], as_json: bool) -> None:
+    """What to do next: every due action of your practice, most urgent first.
+
+    Follow-ups, second contacts, confirmations, preparation, notes to write, thank-yous, referrals to
+    contact, people to report back to, relationships to keep up and your own tasks — all in one list,
+    computed from your record right now (no server or reminders needed).
+
+    \b
+    Examples:
+      coffeechat next
+      coffeechat next --until friday
+      coffeechat --now "2026-12-04 09:00" next --kind follow_up --json
+    """
+    owner = open_practice()
+    from coffeechat.services.agenda import action_as_json, agenda
+
+    until = user_time(owner, until_text, "--until").date() if until_text else None
+    view = agenda(owner, until=until, kinds=set(kinds) or None)
+    if as_json:
+        emit_json({"now": view.now.isoformat(), "today": view.today.isoformat(),
+                   "actions": [action_as_json(a, view) for a in view.actions]})
+        return
+    if not view.actions:
+        click.echo("Nothing is due. Well done — or add someone to reach out to: coffeechat add \"Name\" --org \"Org\"")
+        return
+    for action in view.actions:
+        when = "OVERDUE " if action.overdue else ("today   " if action.due == view.today else f"{action.due:%a %d %b} ")
+        mark = style(when, fg="red", bold=True) if action.overdue else style(when, fg="cyan")
+        click.echo(f"{mark} {style(action.kind.replace('_', ' '), bold=True):<14} {action.reason}")
+        click.echo(style(f"          id: {action.key}", dim=True))
+    click.echo(f"\n{len(view.actions)} due. Mark one done with: coffeechat done ID   (or snooze ID --until DATE)")
+
+
+@click.command()
+@click.argument("action")
+def done(action: str) -> None:
+    """Mark a due action done so it leaves the list.
+
+    ACTION is the id shown by `coffeechat next` (for example follow_up:message:12).
+
+    \b
+    Example:
+      coffeechat done follow_up:message:12
+    """
+    owner = open_practice()
+    from coffeechat.services.agenda import UnknownAction, mark_done
+
+    try:
+        mark_done(owner, action)
+    except UnknownAction as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Done: {action}")
+
+
+@click.command()
+@click.argument("action")
+@click.option("--until", "until_text", required=True, metavar="DATE", help="Show it again on this day, e.g. monday or +3d.")
+def snooze(action: str, until_text: str) -> None:
+    """Hide a due action until a later day.
+
+    \b
+    Example:
+      coffeechat snooze keep_in_touch:person:7 --until "+14d"
+    """
+    owner = open_practice()
+    from coffeechat.services.agenda import UnknownAction, snooze as snooze_action
+
+    until = user_time(owner, until_text, "--until").date()
+    try:
+        snooze_action(owner, action, until)
+    except UnknownAction as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Snoozed {action} until {until:%a %d %b %Y}.")
+
+
+@click.group()
+def task() -> None:
+    """Your own to-dos, which appear in `coffeechat next` when due.
+
+    \b
+    Example:
+      coffeechat task add "Send my clips to Dana" --due friday --person dana
+    """
+
+
+@task.command(name="add")
+@click.argument("title")
+@click.option("--due", "due_text", metavar="DATE", help="When it is due (default: today).")
+@click.option("--person", "person_ref", help="Who it is about.")
+def task_add(title: str, due_text: str | None, person_ref: str | None) -> None:
+    """Add a task.
+
+    \b
+    Example:
+      coffeechat task add "Read the institute's housing report" --due +3d
+    """
+    owner = open_practice()
+    from coffeechat.cli.people import resolve_person
+    from coffeechat.services.logbook import add_task
+
+    due = user_time(owner, due_text, "--due").date() if due_text else None
+    person = resolve_person(owner, person_ref) if person_ref else None
+    try:
+        created = add_task(owner, title, due=due, person=person)  # type: ignore[arg-type]
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Task #{created.pk} added{f' for {due:%a %d %b}' if due else ''}: {created.title}")
+
+
+COMMANDS = (next_command, done, snooze, task)

@@ -1,0 +1,73 @@
+"""The dashboard: what's next, grouped, with done and snooze in place."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from coffeechat.services.agenda import UnknownAction, agenda, mark_done, snooze
+
+WEEK_AHEAD = 7
+
+
+def _dashboard_context(request: HttpRequest) -> dict[str, object]:
+    from coffeechat.services.agenda import Agenda
+
+    view: Agenda = agenda(request.user, until=None)
+    ahead: Agenda = agenda(request.user, until=view.today + timedelta(days=WEEK_AHEAD))
+    today_keys = {a.key for a in view.actions}
+    rows = lambda items: [  # noqa: E731 - a small projection for the template
+        {"action": a, "person": view.person_name(a.person_id), "organization": view.organization_name(a.organization_id),
+         "suggested": view.person_name(a.suggested_person_id)}
+        for a in items
+    ]
+    overdue = [a for a in view.actions if a.overdue]
+    due_today = [a for a in view.actions if not a.overdue]
+    this_week = [a for a in ahead.actions if a.key not in today_keys and a.kind != "keep_in_touch"]
+    losing_touch = [a for a in ahead.actions if a.kind == "keep_in_touch"]
+    return {
+        "nav": "home", "today": view.today, "overdue": rows(overdue), "due_today": rows(due_today),
+        "this_week": rows(this_week), "losing_touch": rows(losing_touch),
+        "snooze_default": view.today + timedelta(days=3),
+    }
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The home page: every due action of every kind."""
+    template = "coffeechat/dashboard.html#agenda" if request.htmx else "coffeechat/dashboard.html"
+    return render(request, template, _dashboard_context(request))
+
+
+@require_POST
+def action_done(request: HttpRequest) -> HttpResponse:
+    """Mark one action done, then show the refreshed list."""
+    try:
+        mark_done(request.user, request.POST.get("key", ""))
+    except UnknownAction as error:
+        messages.error(request, str(error))
+    return _after_change(request)
+
+
+@require_POST
+def action_snooze(request: HttpRequest) -> HttpResponse:
+    """Snooze one action until a day, then show the refreshed list."""
+    from datetime import date
+
+    try:
+        until = date.fromisoformat(request.POST.get("until", ""))
+        snooze(request.user, request.POST.get("key", ""), until)
+    except ValueError:
+        messages.error(request, "Choose the day it should come back.")
+    except UnknownAction as error:
+        messages.error(request, str(error))
+    return _after_change(request)
+
+
+def _after_change(request: HttpRequest) -> HttpResponse:
+    if request.htmx:
+        return render(request, "coffeechat/dashboard.html#agenda", _dashboard_context(request))
+    return redirect("home")
