@@ -1,0 +1,120 @@
+"""The request templates: every first-request draft passes the 6-point check once filled in."""
+
+from __future__ import annotations
+
+import pytest
+
+from coffeechat.core.message_rules import all_passed, check_message
+from coffeechat.core.request_templates import (
+    TEMPLATES,
+    Draft,
+    RequestContext,
+    list_templates,
+    render_request,
+)
+
+NEWSROOM = {
+    "recipient_first_name": "Dana",
+    "organisation": "the Tribune",
+    "user_name": "Sam Rivera",
+    "goal_narrow": "data journalism",
+    "goal_broad": "local news",
+}
+HILL = {
+    "recipient_first_name": "Luis",
+    "organisation": "Senator Alvarez's office",
+    "user_name": "Priya Natarajan-Oyelaran",
+    "goal_narrow": "legislative communications",
+    "goal_broad": "how Congress works with the press",
+}
+
+CASES = [
+    ("alumni", RequestContext(**NEWSROOM, connection="Northwestern")),
+    ("alumni", RequestContext(**HILL, connection="Georgetown School of Foreign Service")),
+    ("referral", RequestContext(**NEWSROOM, referrer_name="Marcus Webb")),
+    ("referral", RequestContext(**HILL, referrer_name="Professor Lin")),
+    ("cold", RequestContext(**NEWSROOM, connection="series on eviction records")),
+    ("cold", RequestContext(**HILL, connection="panel at the Aspen Ideas Festival")),
+    ("journalism", RequestContext(**NEWSROOM, connection="Northwestern")),
+    ("journalism", RequestContext(**NEWSROOM, referrer_name="Marcus Webb")),
+    ("politics", RequestContext(**HILL, connection="Georgetown")),
+    ("politics", RequestContext(**HILL, referrer_name="Professor Lin", minutes=15)),
+]
+
+
+@pytest.mark.parametrize(("template_id", "ctx"), CASES)
+def test_every_filled_request_template_passes_the_six_point_check(template_id: str, ctx: RequestContext) -> None:
+    draft = render_request(template_id, ctx)
+    results = check_message(draft.body, "6point", ctx.message_context())
+    assert all_passed(results), [r for r in results if not r.passed]
+    # and the older, looser rules too
+    assert all_passed(check_message(draft.body, "5point", ctx.message_context()))
+
+
+def test_every_request_template_is_covered_by_the_cases() -> None:
+    requests = {t.id for t in list_templates() if t.kind == "request"}
+    assert requests == {"alumni", "referral", "cold", "journalism", "politics"}
+    assert requests == {template_id for template_id, _ in CASES}
+
+
+def test_a_draft_fills_every_placeholder() -> None:
+    draft = render_request("alumni", CASES[0][1])
+    assert draft == Draft(subject=draft.subject, body=draft.body)
+    assert "{" not in draft.subject + draft.body
+    assert draft.body.startswith("Hi Dana,")
+    assert draft.body.endswith("Best,\nSam Rivera")
+    assert "Northwestern" in draft.subject
+
+
+def test_minutes_are_filled_from_the_context() -> None:
+    assert "15 minutes" in render_request("politics", CASES[-1][1]).body
+    with pytest.raises(ValueError, match="at least 1 minute"):
+        render_request("alumni", RequestContext(**NEWSROOM, connection="Duke", minutes=0))
+
+
+@pytest.mark.parametrize("template_id", ["journalism", "politics"])
+def test_field_templates_say_it_is_not_for_a_story(template_id: str) -> None:
+    ctx = RequestContext(**HILL, connection="Georgetown")
+    body = render_request(template_id, ctx).body
+    assert "career planning" in body
+
+
+def test_journalism_opens_with_the_referrer_when_there_is_one() -> None:
+    ctx = RequestContext(**NEWSROOM, connection="Northwestern", referrer_name="Marcus Webb")
+    body = render_request("journalism", ctx).body
+    assert body.split("\n\n")[1].startswith("Marcus Webb suggested")
+
+
+def test_missing_fields_are_named() -> None:
+    with pytest.raises(ValueError, match="needs: connection"):
+        render_request("alumni", RequestContext(**NEWSROOM))
+    with pytest.raises(ValueError, match="connection or referrer_name"):
+        render_request("politics", RequestContext(**HILL))
+    with pytest.raises(ValueError, match="recipient_first_name"):
+        render_request("follow_up", RequestContext(user_name="Sam", goal_narrow="x"))
+
+
+def test_unknown_template_lists_the_known_ones() -> None:
+    with pytest.raises(ValueError, match="alumni, referral"):
+        render_request("pitch", RequestContext(**NEWSROOM))
+
+
+def test_follow_up_asks_again_once_and_says_it_is_the_last() -> None:
+    draft = render_request("follow_up", RequestContext(**NEWSROOM))
+    assert draft.body.count("?") == 1
+    assert "not write again" in draft.body
+    assert "20 minutes" in draft.subject
+
+
+def test_next_contact_reports_the_update_without_doubling_its_full_stop() -> None:
+    ctx = RequestContext(**NEWSROOM, update="I joined the campus paper's data desk.")
+    body = render_request("next_contact", ctx).body
+    assert "I joined the campus paper's data desk. Your advice" in body
+    with pytest.raises(ValueError, match="update"):
+        render_request("next_contact", RequestContext(**NEWSROOM))
+
+
+def test_list_templates_is_stable_and_describes_each() -> None:
+    assert [t.id for t in list_templates()] == list(TEMPLATES)
+    for template in list_templates():
+        assert template.title and template.description
