@@ -16,7 +16,7 @@ Keys of confirm and prepare carry the meeting's date, so moving the meeting asks
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from coffeechat.core.clock import local_datetime
 from coffeechat.core.followup_action import DueAction, RuleContext
@@ -26,7 +26,9 @@ from coffeechat.core.practice import ConversationFact
 def _end(conversation: ConversationFact) -> datetime | None:
     if conversation.scheduled_at is None:
         return None
-    return conversation.scheduled_at + timedelta(minutes=conversation.minutes)
+    # In UTC, so adding minutes and hours counts real time even across a daylight-saving change (adding
+    # to a zoned datetime in Python moves the wall clock instead).
+    return conversation.scheduled_at.astimezone(UTC) + timedelta(minutes=conversation.minutes)
 
 
 def _took_place_until(ctx: RuleContext, conversation: ConversationFact) -> datetime | None:
@@ -34,7 +36,7 @@ def _took_place_until(ctx: RuleContext, conversation: ConversationFact) -> datet
     end = _end(conversation)
     if conversation.state == "held":
         # Marked held before its planned end: it ended early, at the latest now.
-        return ctx.now if end is None or end > ctx.now else end
+        return ctx.now.astimezone(UTC) if end is None or end > ctx.now else end
     if conversation.state == "scheduled" and end is not None and end < ctx.now:
         return end
     return None
