@@ -47,7 +47,7 @@ def test_confirm_is_due_two_days_before() -> None:
     assert confirm.key == "confirm:conversation:5@2026-12-03"
     assert confirm.refers_to == ("conversation", 5)
     assert "Ana Diaz at Acme Institute" in confirm.reason
-    assert "Thursday 03 December at 14:00" in confirm.reason
+    assert "Thursday 3 December at 14:00" in confirm.reason
     assert actions(at(12, 2), MEETING)["confirm"].overdue
 
 
@@ -164,3 +164,8 @@ def test_the_meeting_day_is_the_users_local_day() -> None:
     # 01:00 UTC on Friday 4 December is Thursday 3 December, 20:00, in New York.
     evening = replace(MEETING, scheduled_at=datetime(2026, 12, 4, 1, 0, tzinfo=UTC))
     assert actions(at(12, 1), evening)["confirm"].key == "confirm:conversation:5@2026-12-03"
+
+
+def test_a_late_thank_you_still_encourages_a_note() -> None:
+    assert "within 24 hours" in actions(END + timedelta(hours=30), MEETING)["thank_you"].reason
+    assert "late" in actions(END + timedelta(hours=80), MEETING)["thank_you"].reason

@@ -78,7 +78,7 @@ def _before(ctx: RuleContext, conversation: ConversationFact) -> Iterator[DueAct
         return
     meeting_day = ctx.day(start)
     local_start = local_datetime(start, ctx.settings.timezone)
-    when = f"{meeting_day:%A %d %B} at {local_start:%H:%M}"
+    when = f"{meeting_day:%A} {meeting_day.day} {meeting_day:%B} at {local_start:%H:%M}"
     who = ctx.who(conversation.person_id, conversation.organization_id)
     confirm_due = meeting_day - timedelta(days=settings.confirm_days_before)
     if conversation.confirmed_at is None and ctx.shows(confirm_due):
@@ -124,6 +124,16 @@ def _after(ctx: RuleContext, conversation: ConversationFact) -> Iterator[DueActi
     if conversation.thanked_at is None:
         due = ctx.day(ended + timedelta(hours=settings.thank_you_due_hours))
         overdue = ctx.now > ended + timedelta(hours=settings.thank_you_overdue_hours)
+        if overdue:
+            reason = (
+                f"Thank {who} for the conversation: it is late, but a short, specific note still counts. "
+                "Mention one thing they said and how you will use it."
+            )
+        else:
+            reason = (
+                f"Thank {who} for the conversation within {settings.thank_you_due_hours} hours: "
+                "mention one thing they said and how you will use it."
+            )
         yield _action(
             ctx,
             conversation,
@@ -131,6 +141,5 @@ def _after(ctx: RuleContext, conversation: ConversationFact) -> Iterator[DueActi
             key=f"thank_you:conversation:{conversation.id}",
             due=due,
             overdue=overdue,
-            reason=f"Thank {who} for the conversation within {settings.thank_you_due_hours} hours: "
-            "mention one thing they said and how you will use it.",
+            reason=reason,
         )

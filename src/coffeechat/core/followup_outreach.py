@@ -122,7 +122,7 @@ def outreach_actions(ctx: RuleContext) -> Iterator[DueAction]:
         )
         if ranked:
             best = ranked[0]
-            reason = f"{opening} Best next: {ctx.name(best.person_id)} ({best.rank_reason})."
+            reason = f"{opening} Best next: {ctx.name(best.person_id)} — {best.rank_reason}."
         else:
             reason = f"{opening} You have no one else there who has not been contacted yet: add someone."
         yield ctx.action(
