@@ -1,0 +1,283 @@
+"""Is this incoming contact someone we already know? And which people we know are the same person twice?
+
+Evidence is weighed in a fixed order: the same LinkedIn profile is the same person; a shared email address
+is the same person; otherwise a name and organisation that are nearly identical make a confident match, a
+looser resemblance is offered to the user to confirm, and anything else is a new person.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal, NamedTuple, Protocol
+from urllib.parse import quote, unquote, urlsplit
+
+from rapidfuzz import fuzz, process
+
+MatchKind = Literal["url", "email", "fuzzy", "uncertain", "new"]
+
+# Similarity thresholds, 0-100, on accent-folded text (token_sort_ratio ignores word order).
+CONFIDENT_NAME_SCORE = 90.0  # with CONFIDENT_ORG_SCORE: same person, no question asked
+CONFIDENT_ORG_SCORE = 85.0
+UNCERTAIN_NAME_SCORE = 85.0  # with UNCERTAIN_ORG_SCORE: ask the user
+UNCERTAIN_ORG_SCORE = 60.0
+SAME_NAME_SCORE = 97.0  # practically the same name at another organisation: people move, so ask
+NAME_ONLY_SCORE = 90.0  # when either side has no organisation, a close name alone is worth asking about
+EXACT_SCORE = 100.0
+
+_REASON_RANK: dict[str, int] = {"url": 0, "email": 1, "fuzzy": 2, "uncertain": 3}
+_CREDENTIALS = frozenset({
+    "mba", "phd", "md", "jd", "cpa", "cfa", "pmp", "msc", "ma", "ms", "bsc", "ba", "bs", "esq",
+    "jr", "sr", "ii", "iii", "iv", "pe", "rn", "mph", "mpa", "llm", "dds",
+})
+_LEGAL_FORMS = frozenset({
+    "inc", "llc", "ltd", "limited", "gmbh", "ag", "sa", "sas", "plc", "corp", "corporation", "co", "the",
+    "lp", "llp", "bv", "nv",
+})
+# Letters that Unicode does not decompose into a base letter plus an accent.
+_LETTERS = str.maketrans({"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ł": "l", "Ł": "l",
+                          "đ": "d", "Đ": "d", "ð": "d", "þ": "th", "ı": "i"})
+_NOT_WORD = re.compile(r"[^0-9a-z]+")
+
+
+class ContactLike(Protocol):
+    """What the matcher needs to know about an incoming contact (a ContactRecord fits)."""
+
+    @property
+    def full_name(self) -> str: ...
+    @property
+    def emails(self) -> Sequence[str]: ...
+    @property
+    def linkedin_url(self) -> str: ...
+    @property
+    def organization(self) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class KnownPerson:
+    """A person already in the user's network, as the matcher sees them."""
+
+    id: int
+    full_name: str
+    emails: tuple[str, ...] = ()
+    linkedin_url: str = ""
+    organization: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MatchDecision:
+    """Who an incoming contact is: ``kind`` says on what evidence, ``person_id`` is None for 'new'.
+
+    ``score`` is 100 for url and email matches; for fuzzy and uncertain ones it is the mean of the name
+    and organisation similarities when both organisations are known, else the name similarity.
+    """
+
+    kind: MatchKind
+    person_id: int | None
+    score: float
+
+
+class DuplicatePair(NamedTuple):
+    """Two people in the network who look like one person; ``reason`` is a MatchKind other than 'new'."""
+
+    id_a: int
+    id_b: int
+    score: float
+    reason: MatchKind
+
+
+def fold_text(text: str) -> str:
+    """Lower-case words without accents or punctuation: 'Zoë Ødegaard' -> 'zoe odegaard'."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LETTERS))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    return " ".join(_NOT_WORD.split(bare)).strip()
+
+
+def fold_name(name: str) -> str:
+    """A person's name folded for comparison; 'Núñez, José' and 'José Núñez, MBA' both become 'jose nunez'."""
+    if "," in name:
+        before, after = name.split(",", 1)
+        trailing = fold_text(after).split()
+        # After a comma come either credentials ("MBA, PhD") or the given names ("Núñez, José").
+        name = before if all(word in _CREDENTIALS for word in trailing) else f"{after} {before}"
+    return fold_text(name)
+
+
+def fold_organization(organization: str) -> str:
+    """An organisation folded for comparison, without legal forms: 'Acme, Inc.' -> 'acme'."""
+    return " ".join(word for word in fold_text(organization).split() if word not in _LEGAL_FORMS)
+
+
+def normalise_email(email: str) -> str:
+    """An address as compared: trimmed, lower case, without 'mailto:'; "" when it is not an address."""
+    email = email.strip().lower().removeprefix("mailto:")
+    return email if "@" in email.strip("@") else ""
+
+
+def normalise_linkedin_url(url: str) -> str:
+    """One spelling per LinkedIn profile: https, www host, lower-case slug, no query or trailing slash.
+
+    'linkedin.com/in/Jose-Nunez/?trk=x' and 'https://uk.linkedin.com/in/jose-nunez' both become
+    'https://www.linkedin.com/in/jose-nunez'. A URL that is not on linkedin.com is returned trimmed.
+    """
+    url = url.strip()
+    if not url:
+        return ""
+    parts = urlsplit(url if "://" in url else f"https://{url}")
+    host = (parts.hostname or "").lower()
+    if host != "linkedin.com" and not host.endswith(".linkedin.com"):
+        return url
+    path = unquote(parts.path).rstrip("/").lower()
+    return "https://www.linkedin.com" + quote(path, safe="/-_.~")
+
+
+def _surname_initial(folded_name: str) -> str:
+    words = folded_name.split()
+    return words[-1][0] if words else ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    id: int
+    name: str
+    organization: str
+    linkedin_url: str
+
+
+def _entry(person: KnownPerson) -> _Entry:
+    return _Entry(person.id, fold_name(person.full_name), fold_organization(person.organization),
+                  normalise_linkedin_url(person.linkedin_url))
+
+
+def _resemblance(name_score: float, a: _Entry, b: _Entry) -> tuple[MatchKind, float] | None:
+    """The band two people fall in on name and organisation alone, with its score, or None."""
+    if a.linkedin_url and b.linkedin_url and a.linkedin_url != b.linkedin_url:
+        # Two different LinkedIn profiles are two people, however alike the names: never merge silently.
+        return ("uncertain", name_score) if name_score >= SAME_NAME_SCORE else None
+    if a.organization and b.organization:
+        org_score = fuzz.token_sort_ratio(a.organization, b.organization)
+        mean = round((name_score + org_score) / 2, 1)
+        if name_score >= CONFIDENT_NAME_SCORE and org_score >= CONFIDENT_ORG_SCORE:
+            return "fuzzy", mean
+        if name_score >= UNCERTAIN_NAME_SCORE and org_score >= UNCERTAIN_ORG_SCORE:
+            return "uncertain", mean
+        return ("uncertain", round(name_score, 1)) if name_score >= SAME_NAME_SCORE else None
+    return ("uncertain", round(name_score, 1)) if name_score >= NAME_ONLY_SCORE else None
+
+
+def _better(found: tuple[MatchKind, float], best: tuple[MatchKind, float] | None) -> bool:
+    if best is None:
+        return True
+    return (_REASON_RANK[found[0]], -found[1]) < (_REASON_RANK[best[0]], -best[1])
+
+
+class PeopleIndex:
+    """The user's network indexed for matching many incoming contacts quickly (build once per import).
+
+    People are grouped by the initial of their surname and by organisation, so a fuzzy comparison only
+    looks at the few people who could plausibly be the same.
+    """
+
+    def __init__(self, people: Iterable[KnownPerson] = ()) -> None:
+        self._by_url: dict[str, int] = {}
+        self._by_email: dict[str, int] = {}
+        self._by_initial: dict[str, list[_Entry]] = defaultdict(list)
+        self._by_organization: dict[str, list[_Entry]] = defaultdict(list)
+        for person in people:
+            self.add(person)
+
+    def add(self, person: KnownPerson) -> None:
+        """Index one more person (e.g. one just created by the import, so later rows can match them)."""
+        entry = _entry(person)
+        if entry.linkedin_url:
+            self._by_url.setdefault(entry.linkedin_url, person.id)
+        for email in person.emails:
+            if normalised := normalise_email(email):
+                self._by_email.setdefault(normalised, person.id)
+        if initial := _surname_initial(entry.name):
+            self._by_initial[initial].append(entry)
+        if entry.organization:
+            self._by_organization[entry.organization].append(entry)
+
+    def match(self, incoming: ContactLike) -> MatchDecision:
+        """Decide who ``incoming`` is: same LinkedIn URL, else shared email, else by name and organisation."""
+        url = normalise_linkedin_url(incoming.linkedin_url)
+        if url and url in self._by_url:
+            return MatchDecision("url", self._by_url[url], EXACT_SCORE)
+        for email in incoming.emails:
+            known = self._by_email.get(normalise_email(email))
+            if known is not None:
+                return MatchDecision("email", known, EXACT_SCORE)
+        probe = _Entry(0, fold_name(incoming.full_name), fold_organization(incoming.organization), url)
+        if not probe.name:
+            return MatchDecision("new", None, 0.0)
+        candidates = {e.id: e for e in self._by_initial.get(_surname_initial(probe.name), [])}
+        candidates.update((e.id, e) for e in self._by_organization.get(probe.organization, []))
+        entries = list(candidates.values())
+        best: tuple[MatchKind, float] | None = None
+        best_id: int | None = None
+        hits = process.extract(probe.name, [e.name for e in entries], scorer=fuzz.token_sort_ratio,
+                               score_cutoff=UNCERTAIN_NAME_SCORE, limit=None)
+        for _, name_score, index in hits:
+            found = _resemblance(name_score, probe, entries[index])
+            if found and _better(found, best):
+                best, best_id = found, entries[index].id
+        if best is None:
+            return MatchDecision("new", None, 0.0)
+        return MatchDecision(best[0], best_id, best[1])
+
+
+def match_contact(incoming: ContactLike, people: Iterable[KnownPerson]) -> MatchDecision:
+    """Decide who ``incoming`` is among ``people`` (for many contacts, build a PeopleIndex once instead)."""
+    return PeopleIndex(people).match(incoming)
+
+
+def find_duplicate_pairs(people: Sequence[KnownPerson]) -> list[DuplicatePair]:
+    """Pairs of people who look like the same person, strongest evidence first.
+
+    Shared LinkedIn URLs and emails are found through dictionaries; names are compared only within a
+    block (same surname initial, or same organisation), so 10,000 people never cost 50 million comparisons.
+    """
+    found: dict[tuple[int, int], tuple[MatchKind, float]] = {}
+
+    def offer(a: int, b: int, kind: MatchKind, score: float) -> None:
+        if a == b:
+            return
+        key = (min(a, b), max(a, b))
+        if _better((kind, score), found.get(key)):
+            found[key] = (kind, score)
+
+    by_url: dict[str, list[int]] = defaultdict(list)
+    by_email: dict[str, list[int]] = defaultdict(list)
+    blocks: dict[tuple[str, str], list[_Entry]] = defaultdict(list)
+    for person in people:
+        entry = _entry(person)
+        if entry.linkedin_url:
+            by_url[entry.linkedin_url].append(person.id)
+        for email in {normalise_email(e) for e in person.emails} - {""}:
+            by_email[email].append(person.id)
+        if initial := _surname_initial(entry.name):
+            blocks[("initial", initial)].append(entry)
+        if entry.organization:
+            blocks[("organization", entry.organization)].append(entry)
+    for kind, groups in (("url", by_url), ("email", by_email)):
+        for ids in groups.values():
+            for i, a in enumerate(ids):
+                for b in ids[i + 1:]:
+                    offer(a, b, kind, EXACT_SCORE)  # type: ignore[arg-type]
+    for members in blocks.values():
+        names = [entry.name for entry in members]
+        for i, entry in enumerate(members[:-1]):
+            hits = process.extract(entry.name, names[i + 1:], scorer=fuzz.token_sort_ratio,
+                                   score_cutoff=UNCERTAIN_NAME_SCORE, limit=None)
+            for _, name_score, offset in hits:
+                other = members[i + 1 + offset]
+                resemblance = _resemblance(name_score, entry, other)
+                if resemblance:
+                    offer(entry.id, other.id, *resemblance)
+    pairs = [DuplicatePair(a, b, score, kind) for (a, b), (kind, score) in found.items()]
+    pairs.sort(key=lambda p: (_REASON_RANK[p.reason], -p.score, p.id_a, p.id_b))
+    return pairs
