@@ -45,7 +45,7 @@ def _latest_requests(ctx: RuleContext) -> list[tuple[MessageFact, int | None]]:
         if message.kind != "request" or message.sent_at is None or message.sent_at > ctx.now:
             continue
         current = latest.get(message.person_id)
-        if current is None or (current.sent_at, current.id) < (message.sent_at, message.id):  # type: ignore[operator]
+        if current is None or (current.sent_at, current.id) < (message.sent_at, message.id):
             latest[message.person_id] = message
     return [
         (message, ctx.practice.organization_of(message.person_id, message.organization_id))
