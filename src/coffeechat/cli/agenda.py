@@ -124,4 +124,43 @@ def task_add(title: str, due_text: str | None, person_ref: str | None) -> None:
     click.echo(f"Task #{created.pk} added{f' for {due:%a %d %b}' if due else ''}: {created.title}")
 
 
-COMMANDS = (next_command, done, snooze, task)
+@click.command()
+@click.option("--email", "address", metavar="ADDRESS", help="Send today's list to this address (at most once a day).")
+@click.option("--print", "print_it", is_flag=True, help="Print today's list as the email would show it.")
+@click.option("--force", is_flag=True, help="Send even if today's digest already went to this address.")
+def digest(address: str | None, print_it: bool, force: bool) -> None:
+    """Today's list as an email digest, sent through your own mail server, or printed.
+
+    Sending twice on the same day sends once, so it is safe in a login script or a scheduled task.
+    Set up sending first: coffeechat settings set smtp_host … (see `coffeechat settings`).
+
+    \b
+    Examples:
+      coffeechat digest --print
+      coffeechat digest --email me@example.com
+    """
+    if bool(address) == print_it:
+        raise click.UsageError("choose one: --email ADDRESS or --print")
+    owner = open_practice()
+    from coffeechat.services.digest import build_digest, send_digest
+    from coffeechat.services.mail import MailNotSetUp
+
+    if print_it:
+        made = build_digest(owner)
+        click.echo(f"Subject: {made.subject}\n")
+        click.echo(made.text)
+        return
+    if force:
+        from coffeechat.models import UserSetting
+
+        UserSetting.objects.owned_by(owner).filter(key=f"digest_sent:{address.strip().lower()}").delete()  # type: ignore[union-attr]
+    try:
+        sent = send_digest(owner, address)  # type: ignore[arg-type]
+    except MailNotSetUp as error:
+        raise click.ClickException(str(error)) from error
+    except OSError as error:
+        raise click.ClickException(f"could not send through your SMTP server: {error}") from error
+    click.echo(f"Digest sent to {address}." if sent else f"Today's digest already went to {address}; not sent again (--force sends anyway).")
+
+
+COMMANDS = (next_command, done, snooze, task, digest)

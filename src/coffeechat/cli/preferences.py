@@ -24,9 +24,9 @@ def settings_group(ctx: click.Context, as_json: bool) -> None:
     if ctx.invoked_subcommand is not None:
         return
     owner = open_practice()
-    from coffeechat.services.preferences import SPECS, all_settings
+    from coffeechat.services.preferences import SPECS, shown_settings
 
-    values = all_settings(owner)
+    values = shown_settings(owner)
     if as_json:
         emit_json(values)
         return
@@ -51,7 +51,9 @@ def settings_set(key: str, value: str) -> None:
         stored = set_setting(owner, key, value)
     except SettingError as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"{key} = {stored or '(none)'}")
+    from coffeechat.services.preferences import SPECS
+
+    click.echo(f"{key} = {'(set)' if SPECS[key].secret and stored else (stored or '(none)')}")
 
 
 COMMANDS = (settings_group,)

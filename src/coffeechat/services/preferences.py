@@ -52,6 +52,23 @@ def _country(value: str) -> str:
     return code
 
 
+def _email(value: str) -> str:
+    value = value.strip()
+    if value and ("@" not in value or " " in value):
+        raise SettingError(f"{value!r} does not look like an email address")
+    return value
+
+
+def _choice(*options: str) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        cleaned = value.strip().lower()
+        if cleaned not in options:
+            raise SettingError(f"choose one of {', '.join(options)}")
+        return cleaned
+
+    return check
+
+
 def _int_between(low: int, high: int) -> Callable[[str], str]:
     def check(value: str) -> str:
         try:
@@ -73,6 +90,7 @@ class SettingSpec:
     default: Callable[[], str]
     help: str
     check: Callable[[str], str]
+    secret: bool = False
 
 
 SPECS: dict[str, SettingSpec] = {
@@ -88,6 +106,12 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("keep_in_touch_days", lambda: "90", "Default days between check-ins with a mentor or a person with a cadence", _int_between(30, 365)),
         SettingSpec("meeting_minutes", lambda: "20", "Default length of a conversation to ask for", _int_between(10, 120)),
         SettingSpec("your_name", lambda: "", "Your name, used to sign drafts", lambda v: v.strip()),
+        SettingSpec("your_email", lambda: "", "Your email address: the sender of what coffeechat sends", _email),
+        SettingSpec("smtp_host", lambda: "", "Your mail provider's SMTP server, e.g. smtp.gmail.com", lambda v: v.strip()),
+        SettingSpec("smtp_port", lambda: "587", "Its port (587 for STARTTLS, 465 for SSL, 25 plain)", _int_between(1, 65535)),
+        SettingSpec("smtp_username", lambda: "", "The user name for the SMTP server", lambda v: v.strip()),
+        SettingSpec("smtp_password", lambda: "", "The password (an app password); never shown again", lambda v: v, secret=True),
+        SettingSpec("smtp_security", lambda: "starttls", "starttls, ssl or none", _choice("starttls", "ssl", "none")),
     )
 }
 
@@ -96,6 +120,12 @@ def all_settings(owner: Any) -> dict[str, str]:
     """Every setting with its current value (stored or default)."""
     stored = dict(UserSetting.objects.owned_by(owner).values_list("key", "value"))
     return {key: stored.get(key, spec.default()) for key, spec in SPECS.items()}
+
+
+def shown_settings(owner: Any) -> dict[str, str]:
+    """Every setting for display: secrets appear only as "(set)" or empty, never their value."""
+    values = all_settings(owner)
+    return {key: ("(set)" if SPECS[key].secret and value else value) for key, value in values.items()}
 
 
 def get_setting(owner: Any, key: str) -> str:

@@ -21,7 +21,7 @@ def _dashboard_context(request: HttpRequest) -> dict[str, object]:
     ahead: Agenda = agenda(request.user, until=view.today + timedelta(days=WEEK_AHEAD))
     today_keys = {a.key for a in view.actions}
     rows = lambda items: [  # noqa: E731 - a small projection for the template
-        {"action": a, "person": view.person_name(a.person_id), "organization": view.organization_name(a.organization_id),
+        {"action": a, "label": a.kind.replace("_", " "), "person": view.person_name(a.person_id), "organization": view.organization_name(a.organization_id),
          "suggested": view.person_name(a.suggested_person_id)}
         for a in items
     ]

@@ -17,6 +17,10 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         from django.db import transaction
 
         submitted = {key: request.POST.get(key, values[key]).strip() for key in SPECS}
+        for key, spec in SPECS.items():
+            # A secret's box is always shown empty; leaving it empty keeps the stored value.
+            if spec.secret and not submitted[key]:
+                submitted[key] = values[key]
         try:
             with transaction.atomic():
                 for key, value in submitted.items():
@@ -32,5 +36,9 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Settings saved.")
             return redirect("settings")
-    fields = [{"key": k, "value": values[k], "help": spec.help, "error": errors.get(k)} for k, spec in SPECS.items()]
+    fields = [
+        {"key": k, "value": "" if spec.secret else values[k], "secret": spec.secret, "is_set": bool(values[k]),
+         "help": spec.help, "error": errors.get(k)}
+        for k, spec in SPECS.items()
+    ]
     return render(request, "coffeechat/settings.html", {"nav": "settings", "fields": fields}, status=400 if errors else 200)
