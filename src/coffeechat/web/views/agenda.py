@@ -17,18 +17,23 @@ WEEK_AHEAD = 7
 def _dashboard_context(request: HttpRequest) -> dict[str, object]:
     from coffeechat.services.agenda import Agenda
 
-    view: Agenda = agenda(request.user, until=None)
-    ahead: Agenda = agenda(request.user, until=view.today + timedelta(days=WEEK_AHEAD))
-    today_keys = {a.key for a in view.actions}
+    # One pass over the record: a week ahead, split into what is due by today and what comes later.
+    from coffeechat.core.clock import local_date
+    from coffeechat.services.clock import now
+    from coffeechat.services.preferences import get_setting
+
+    today = local_date(now(), get_setting(request.user, "timezone"))
+    view: Agenda = agenda(request.user, until=today + timedelta(days=WEEK_AHEAD))
     rows = lambda items: [  # noqa: E731 - a small projection for the template
-        {"action": a, "label": a.kind.replace("_", " "), "person": view.person_name(a.person_id), "organization": view.organization_name(a.organization_id),
-         "suggested": view.person_name(a.suggested_person_id)}
+        {"action": a, "label": a.kind.replace("_", " "), "person": view.person_name(a.person_id),
+         "organization": view.organization_name(a.organization_id), "suggested": view.person_name(a.suggested_person_id)}
         for a in items
     ]
-    overdue = [a for a in view.actions if a.overdue]
-    due_today = [a for a in view.actions if not a.overdue]
-    this_week = [a for a in ahead.actions if a.key not in today_keys and a.kind != "keep_in_touch"]
-    losing_touch = [a for a in ahead.actions if a.kind == "keep_in_touch"]
+    losing_touch = [a for a in view.actions if a.kind == "keep_in_touch"]
+    others = [a for a in view.actions if a.kind != "keep_in_touch"]
+    overdue = [a for a in others if a.overdue]
+    due_today = [a for a in others if not a.overdue and a.due <= view.today]
+    this_week = [a for a in others if not a.overdue and a.due > view.today]
     return {
         "nav": "home", "today": view.today, "overdue": rows(overdue), "due_today": rows(due_today),
         "this_week": rows(this_week), "losing_touch": rows(losing_touch),
