@@ -193,3 +193,16 @@ def test_an_action_state_for_a_deleted_row_is_dropped_not_misdirected(owner, out
     assert list(ActionState.objects.owned_by(outsider).values_list("action_key", flat=True)) == [
         f"keep_in_touch:person:{Person.objects.owned_by(outsider).get().pk}@1"
     ]
+
+
+def test_secret_settings_stay_on_this_machine(owner, outsider) -> None:
+    UserSetting.objects.create(owner=owner, key="smtp_password", value="hunter2")
+    UserSetting.objects.create(owner=owner, key="smtp_host", value="smtp.example.org")
+    text = backup_json(owner)[0]
+    assert "hunter2" not in text and "smtp.example.org" in text
+    UserSetting.objects.create(owner=outsider, key="smtp_password", value="outsiders-own")
+    UserSetting.objects.create(owner=outsider, key="smtp_host", value="old.example.org")
+    restore_from_text(outsider, text)
+    assert dict(UserSetting.objects.owned_by(outsider).values_list("key", "value")) == {
+        "smtp_password": "outsiders-own", "smtp_host": "smtp.example.org",
+    }

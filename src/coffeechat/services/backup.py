@@ -69,6 +69,9 @@ MODELS: dict[str, type[models.Model]] = {
 _PRACTICE_SECTIONS = [name for name in SECTIONS if name not in ("settings", "action_states")]
 _BATCH = 250
 
+# How each section is named in messages to the user.
+LABELS = {name: name.replace("_", " ") for name in SECTIONS} | {"organizations": "organisations"}
+
 
 class RestoreRefused(RuntimeError):
     """The practice already holds data, and the user did not ask to replace it."""
@@ -83,10 +86,10 @@ class RestoreError(ValueError):
 def collect_backup(owner: Any) -> Backup:
     """Everything ``owner`` owns (except login links), as a Backup with rows in id order."""
     sections: dict[str, list[dict[str, Any]]] = {}
-    for name, model in MODELS.items():
+    for name in MODELS:
         columns = ["id"] + [_column(spec.name, spec.kind) for spec in fields_of(name) if spec.kind != "refs"]
         rows = []
-        for values in model.objects.owned_by(owner).order_by("pk").values(*columns):  # type: ignore[attr-defined]
+        for values in _owned_rows(owner, name).order_by("pk").values(*columns):
             rows.append({spec_name: values[column] for spec_name, column in zip(_names(name), columns)})
         sections[name] = rows
     tag_ids: dict[int, list[int]] = {}
@@ -113,6 +116,17 @@ def default_backup_name(owner: Any) -> str:
     except WhenError:
         today = now().date()
     return f"coffeechat-backup-{today.isoformat()}.json"
+
+
+def _owned_rows(owner: Any, section: str) -> Any:
+    """The owner's rows of a section. Secret settings (the SMTP password) never leave this machine in
+    a backup, and a restore keeps the ones already set here."""
+    rows = MODELS[section].objects.owned_by(owner)  # type: ignore[attr-defined]
+    if section == "settings":
+        from coffeechat.services.preferences import SPECS
+
+        rows = rows.exclude(key__in=[key for key, spec in SPECS.items() if spec.secret])
+    return rows
 
 
 def _column(name: str, kind: str) -> str:
@@ -152,13 +166,15 @@ def restore_backup(owner: Any, backup: Backup, *, replace: bool = False) -> dict
         with transaction.atomic():
             present = practice_contents(owner)
             if present and not replace:
-                summary = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in present.items())
+                summary = ", ".join(f"{count} {LABELS[name]}" for name, count in present.items())
                 raise RestoreRefused(
                     f"your practice is not empty ({summary}); restore into an empty practice, "
                     "or use --replace to delete your data and put the backup in its place"
                 )
             for name in reversed(SECTIONS):
-                MODELS[name].objects.owned_by(owner).delete()  # type: ignore[attr-defined]
+                _owned_rows(owner, name).delete()
+            # A kept secret is replaced if the backup (written by hand) carries the same key.
+            UserSetting.objects.owned_by(owner).filter(key__in=[r["key"] for r in backup.sections["settings"]]).delete()
             new_ids: dict[str, dict[int, int]] = {}
             counts = {}
             for name in SECTIONS:
