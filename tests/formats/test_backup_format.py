@@ -33,7 +33,7 @@ def small_backup() -> Backup:
     person = {"full_name": "Dana Reyes", "first_name": "Dana", "last_name": "Reyes", "organization": 9,
               "title": "Editor", "location": "Chicago", "timezone": "America/Chicago", "linkedin_url": "",
               "how_known": "alumni", "stage": "met", "cadence_days": None, "tags": [4], "notes": "Ünïcode ✓",
-              "connected_on": date(2025, 12, 7), **stamps}
+              "connected_on": date(2025, 12, 7), "vcard_uid": "", **stamps}
     sections["people"] = [{"id": 12, "referred_by": None, **person},
                           {"id": 13, "referred_by": 12, **person, "full_name": "Sam Ortiz", "tags": []}]
     sections["touches"] = [{"id": 1, "person": 13, "kind": "added", "at": WHEN.astimezone(PARIS),
