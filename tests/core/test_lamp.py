@@ -17,8 +17,10 @@ from coffeechat.core.lamp import (
 
 def _forty_orgs() -> list[Target]:
     """Forty organisations, none in the bottom ten scored above motivation 1."""
-    targets = [Target(i, f"Org {i:02d}", advocacy=i % 2 == 0, motivation=3 - i // 10, posting=3 - i % 3)
-               for i in range(30)]
+    targets = [
+        Target(i, f"Org {i:02d}", advocacy=i % 2 == 0, motivation=3 - i // 10, posting=3 - i % 3)
+        for i in range(30)
+    ]
     targets += [Target(i, f"Org {i:02d}", advocacy=False, motivation=0, posting=1) for i in range(30, 40)]
     return targets
 

@@ -72,7 +72,11 @@ def test_zone_names_around_spaces_are_accepted() -> None:
 
 @pytest.mark.parametrize(
     ("text", "says"),
-    [("next tuesday", "2026-03-04 14:00"), ("2026-03-04", "no time of day"), ("2026-03-04T14:00-05:00", "offset")],
+    [
+        ("next tuesday", "2026-03-04 14:00"),
+        ("2026-03-04", "no time of day"),
+        ("2026-03-04T14:00-05:00", "offset"),
+    ],
 )
 def test_wall_times_that_cannot_be_read(text: str, says: str) -> None:
     with pytest.raises(MeetingTimeError, match=says):

@@ -61,8 +61,13 @@ def test_long_draft_fails_exactly_length_job_connection_and_question() -> None:
     results = check_message(LONG_DRAFT, "6point", DANA)
     assert _failed(results) == {"length", "insight_not_jobs", "connection_first", "question"}
     assert [r.rule_id for r in results] == [
-        "length", "insight_not_jobs", "connection_first", "question",
-        "narrow_and_broad", "about_recipient", "no_attachment",
+        "length",
+        "insight_not_jobs",
+        "connection_first",
+        "question",
+        "narrow_and_broad",
+        "about_recipient",
+        "no_attachment",
     ]
     reasons = _by_id(results)
     assert "96 words" in reasons["length"].reason
@@ -86,8 +91,10 @@ def _words(n: int) -> str:
     return " ".join(["word"] * n)
 
 
-@pytest.mark.parametrize(("mode", "words", "passed"),
-                         [("6point", 74, True), ("6point", 75, False), ("5point", 99, True), ("5point", 100, False)])
+@pytest.mark.parametrize(
+    ("mode", "words", "passed"),
+    [("6point", 74, True), ("6point", 75, False), ("5point", 99, True), ("5point", 100, False)],
+)
 def test_length_limit_is_strictly_under(mode: str, words: int, passed: bool) -> None:
     length = _by_id(check_message(_words(words), mode))["length"]  # type: ignore[arg-type]
     assert length.passed is passed
@@ -122,8 +129,12 @@ def test_five_point_good_message_passes_and_credits_the_sender_follow_up() -> No
 
 @pytest.mark.parametrize(
     "handing_away",
-    ["Let me know when you're free.", "Reply at your convenience.", "I look forward to hearing from you.",
-     "Whenever works for you is fine with me."],
+    [
+        "Let me know when you're free.",
+        "Reply at your convenience.",
+        "I look forward to hearing from you.",
+        "Whenever works for you is fine with me.",
+    ],
 )
 def test_five_point_fails_when_the_next_step_is_handed_away(handing_away: str) -> None:
     text = FIVE_POINT_GOOD.replace("I'll follow up by phone next Thursday if that is easier.", handing_away)
@@ -186,7 +197,9 @@ def test_narrow_and_broad_without_context_looks_for_interest_and_widening_phrase
 
 
 def test_a_message_about_the_sender_fails_the_recipient_share() -> None:
-    text = ("Hi Dana,\n\nI am a Northwestern senior and I love my data classes. I built my own scraper. "
-            "Could you share your insight?")
+    text = (
+        "Hi Dana,\n\nI am a Northwestern senior and I love my data classes. I built my own scraper. "
+        "Could you share your insight?"
+    )
     result = _by_id(check_message(text, "6point", DANA))["about_recipient"]
     assert not result.passed and "about them" in result.reason

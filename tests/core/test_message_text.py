@@ -47,7 +47,9 @@ def test_body_keeps_a_one_line_message_whole() -> None:
 
 def test_sentences_do_not_break_at_abbreviations() -> None:
     assert sentences("I met Dr. Chen at the fair. She said hi! Did she?") == [
-        "I met Dr. Chen at the fair.", "She said hi!", "Did she?"
+        "I met Dr. Chen at the fair.",
+        "She said hi!",
+        "Did she?",
     ]
 
 
@@ -56,7 +58,11 @@ def test_sentences_break_at_line_ends() -> None:
 
 
 def test_job_words_found_in_order_once_each() -> None:
-    assert job_words_found("Any JOB openings? The job, the openings, hiring soon.") == ["job", "openings", "hiring"]
+    assert job_words_found("Any JOB openings? The job, the openings, hiring soon.") == [
+        "job",
+        "openings",
+        "hiring",
+    ]
     assert job_words_found("Your role in the newsroom") == []
 
 
@@ -67,15 +73,22 @@ def test_mentions_attachment() -> None:
 
 
 def test_specific_openings() -> None:
-    assert specific_openings("the senior analyst position you posted") == ["the senior analyst position", "posted"]
+    assert specific_openings("the senior analyst position you posted") == [
+        "the senior analyst position",
+        "posted",
+    ]
     assert specific_openings("I'm curious about policy research") == []
 
 
 def test_handover_and_sender_follow_up_phrases() -> None:
     assert handover_phrases("Let me know when works. At your earliest convenience!") == [
-        "Let me know when", "At your earliest convenience"
+        "Let me know when",
+        "At your earliest convenience",
     ]
-    assert sender_follow_up_phrases("I'll follow up next week; I will call Friday.") == ["I'll follow up", "I will call"]
+    assert sender_follow_up_phrases("I'll follow up next week; I will call Friday.") == [
+        "I'll follow up",
+        "I will call",
+    ]
 
 
 class TestConnectionPosition:

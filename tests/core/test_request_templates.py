@@ -43,7 +43,9 @@ CASES = [
 
 
 @pytest.mark.parametrize(("template_id", "ctx"), CASES)
-def test_every_filled_request_template_passes_the_six_point_check(template_id: str, ctx: RequestContext) -> None:
+def test_every_filled_request_template_passes_the_six_point_check(
+    template_id: str, ctx: RequestContext
+) -> None:
     draft = render_request(template_id, ctx)
     results = check_message(draft.body, "6point", ctx.message_context())
     assert all_passed(results), [r for r in results if not r.passed]

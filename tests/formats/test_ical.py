@@ -91,8 +91,12 @@ def test_the_file_uses_crlf_and_the_stamp_in_utc() -> None:
 
 def test_reschedule_keeps_the_uid_and_raises_the_sequence() -> None:
     first = _invitation()
-    moved = rescheduled(first, datetime(2026, 3, 5, 10, 0, tzinfo=NY), datetime(2026, 3, 5, 10, 20, tzinfo=NY),
-                        STAMP + timedelta(days=1))
+    moved = rescheduled(
+        first,
+        datetime(2026, 3, 5, 10, 0, tzinfo=NY),
+        datetime(2026, 3, 5, 10, 20, tzinfo=NY),
+        STAMP + timedelta(days=1),
+    )
     info = read_invite(build_invitation(moved))
     assert (info.uid, info.sequence, info.method, info.status) == (first.uid, 1, "REQUEST", "CONFIRMED")
     assert info.start == datetime(2026, 3, 5, 10, 0, tzinfo=NY)
@@ -121,8 +125,11 @@ def test_long_descriptions_are_folded_and_unfold_exactly() -> None:
 
 
 def test_non_ascii_names_survive_and_lines_stay_within_75_octets() -> None:
-    invite = _invitation(attendee_name="Zoë Ångström-Nakamura 中村", organizer_name="Siobhán Ní Bhriain",
-                         summary="Café chat — Zoë / Siobhán " + "é" * 60)
+    invite = _invitation(
+        attendee_name="Zoë Ångström-Nakamura 中村",
+        organizer_name="Siobhán Ní Bhriain",
+        summary="Café chat — Zoë / Siobhán " + "é" * 60,
+    )
     ics = build_invitation(invite)
     assert all(len(line) <= 75 for line in ics.split(b"\r\n"))
     ics.decode("utf-8")  # folding never splits a character
@@ -138,7 +145,9 @@ def test_a_name_with_a_comma_is_quoted() -> None:
 
 
 def test_utc_times_need_no_vtimezone() -> None:
-    invite = _invitation(start=datetime(2026, 3, 4, 19, 0, tzinfo=UTC), end=datetime(2026, 3, 4, 19, 20, tzinfo=UTC))
+    invite = _invitation(
+        start=datetime(2026, 3, 4, 19, 0, tzinfo=UTC), end=datetime(2026, 3, 4, 19, 20, tzinfo=UTC)
+    )
     calendar = _parse(build_invitation(invite))
     assert calendar.walk("VTIMEZONE") == []
     assert b"DTSTART:20260304T190000Z" in calendar.to_ical()
@@ -168,12 +177,18 @@ def test_invalid_invites_are_refused(changes: dict[str, object], says: str) -> N
 
 class TestFeed:
     def _feed(self) -> Calendar:
-        reminder = ActionReminder(uid="action-7@coffeechat.local", day=date(2026, 3, 5),
-                                  summary="Send the thank-you to Dana", dtstamp=STAMP,
-                                  description="Mention the FOIA tip.")
-        london = _invitation(uid="conversation-43@coffeechat.local",
-                             start=datetime(2026, 6, 24, 10, 0, tzinfo=ZoneInfo("Europe/London")),
-                             end=datetime(2026, 6, 24, 10, 20, tzinfo=ZoneInfo("Europe/London")))
+        reminder = ActionReminder(
+            uid="action-7@coffeechat.local",
+            day=date(2026, 3, 5),
+            summary="Send the thank-you to Dana",
+            dtstamp=STAMP,
+            description="Mention the FOIA tip.",
+        )
+        london = _invitation(
+            uid="conversation-43@coffeechat.local",
+            start=datetime(2026, 6, 24, 10, 0, tzinfo=ZoneInfo("Europe/London")),
+            end=datetime(2026, 6, 24, 10, 20, tzinfo=ZoneInfo("Europe/London")),
+        )
         return _parse(build_feed([_invitation(), reminder, london], "coffeechat: Sam's conversations"))
 
     def test_feed_holds_conversations_and_all_day_reminders(self) -> None:
@@ -183,7 +198,9 @@ class TestFeed:
         assert calendar["NAME"] == "coffeechat: Sam's conversations"
         events = calendar.walk("VEVENT")
         assert [str(e["UID"]) for e in events] == [
-            "conversation-42@coffeechat.local", "action-7@coffeechat.local", "conversation-43@coffeechat.local"
+            "conversation-42@coffeechat.local",
+            "action-7@coffeechat.local",
+            "conversation-43@coffeechat.local",
         ]
         reminder = events[1]
         assert reminder.decoded("DTSTART") == date(2026, 3, 5)
@@ -192,7 +209,10 @@ class TestFeed:
 
     def test_feed_has_one_vtimezone_per_zone_and_no_invitation_people(self) -> None:
         calendar = self._feed()
-        assert sorted(tz["TZID"] for tz in calendar.walk("VTIMEZONE")) == ["America/New_York", "Europe/London"]
+        assert sorted(tz["TZID"] for tz in calendar.walk("VTIMEZONE")) == [
+            "America/New_York",
+            "Europe/London",
+        ]
         for event in calendar.walk("VEVENT"):
             assert "ATTENDEE" not in event and "ORGANIZER" not in event
 
@@ -247,8 +267,10 @@ class TestReadingOtherApps:
         ("hello", "not a calendar file"),
         ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n", "no event"),
         ("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", "no UID"),
-        ("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:1\r\nDTSTART:2026-13-45\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
-         "do not parse"),
+        (
+            "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:1\r\nDTSTART:2026-13-45\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+            "do not parse",
+        ),
     ],
 )
 def test_unreadable_invites_are_clear_errors(text: str, says: str) -> None:

@@ -31,8 +31,12 @@ def test_excel_sheet_with_a_title_row_bom_quotes_and_blank_scores() -> None:
     assert result.missing_columns == []
     by_name = {t.name: t for t in result.targets}
     assert list(by_name) == [
-        "ProPublica", "Smith, Jones & Co", "Société Générale", "The Marshall Project",
-        "Brookings Institution", '=HYPERLINK("http://example.invalid")',
+        "ProPublica",
+        "Smith, Jones & Co",
+        "Société Générale",
+        "The Marshall Project",
+        "Brookings Institution",
+        '=HYPERLINK("http://example.invalid")',
     ]
     assert by_name["ProPublica"] == Target(3, "ProPublica", True, 3, 2)
     assert by_name["Société Générale"].advocacy is True  # "x" is a tick
@@ -45,8 +49,11 @@ def test_google_sheet_with_letter_headers() -> None:
     result = _read("google_sheets_letters.csv")
     assert result.errors == []
     assert [(t.name, t.advocacy, t.motivation, t.posting) for t in result.targets] == [
-        ("Reuters", True, 2, 3), ("Axios", False, 2, 3), ("Politico", True, 4, 1),
-        ("Texas Tribune", True, 0, 2), ("Vox Media", False, 1, 1),
+        ("Reuters", True, 2, 3),
+        ("Axios", False, 2, 3),
+        ("Politico", True, 4, 1),
+        ("Texas Tribune", True, 0, 2),
+        ("Vox Media", False, 1, 1),
     ]
     ranked = rank_targets(result.targets)
     assert ranked[0].target.name == "Politico"  # motivation 4 pulls it to the top
@@ -69,7 +76,12 @@ def test_bad_rows_are_reported_with_line_field_and_reason_and_left_out() -> None
     # Acme's first row (line 2) is left out, so its second spelling on line 8 is the one kept.
     assert [t.name for t in result.targets] == ["Acme analytics", "Frontier Media"]
     assert [(e.line, e.field) for e in result.errors] == [
-        (2, "motivation"), (3, "advocacy"), (4, "motivation"), (5, "motivation"), (6, "posting"), (7, "name"),
+        (2, "motivation"),
+        (3, "advocacy"),
+        (4, "motivation"),
+        (5, "motivation"),
+        (6, "posting"),
+        (7, "name"),
     ]
     reasons = [e.reason for e in result.errors]
     assert "from 0 to 3" in reasons[0]
@@ -101,10 +113,19 @@ def test_no_header_is_a_clear_error() -> None:
 @pytest.mark.parametrize(
     ("header", "column"),
     [
-        ("Employer/Organization", "name"), ("ORGANISATION", "name"), ("L", "name"), ("List", "name"),
-        ("Advocacy/Alumni", "advocacy"), ("Alumni (yes/no)", "advocacy"), ("A", "advocacy"),
-        ("Motivation (0-3)", "motivation"), ("m", "motivation"),
-        ("Postings", "posting"), ("P", "posting"), ("Notes", None), ("Plan A", None),
+        ("Employer/Organization", "name"),
+        ("ORGANISATION", "name"),
+        ("L", "name"),
+        ("List", "name"),
+        ("Advocacy/Alumni", "advocacy"),
+        ("Alumni (yes/no)", "advocacy"),
+        ("A", "advocacy"),
+        ("Motivation (0-3)", "motivation"),
+        ("m", "motivation"),
+        ("Postings", "posting"),
+        ("P", "posting"),
+        ("Notes", None),
+        ("Plan A", None),
     ],
 )
 def test_header_names_are_flexible(header: str, column: str | None) -> None:
@@ -113,16 +134,30 @@ def test_header_names_are_flexible(header: str, column: str | None) -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("=SUM(A1)", "'=SUM(A1)"), ("+1", "'+1"), ("-x", "'-x"), ("@me", "'@me"), ("\tx", "'\tx"),
-     ("\rx", "'\rx"), ("Acme", "Acme"), ("a=b", "a=b"), (3, "3"), (-1, "-1"), (None, "")],
+    [
+        ("=SUM(A1)", "'=SUM(A1)"),
+        ("+1", "'+1"),
+        ("-x", "'-x"),
+        ("@me", "'@me"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("Acme", "Acme"),
+        ("a=b", "a=b"),
+        (3, "3"),
+        (-1, "-1"),
+        (None, ""),
+    ],
 )
 def test_safe_cell(value: object, expected: str) -> None:
     assert safe_cell(value) == expected
 
 
 def test_ranked_csv_is_safe_and_reads_back() -> None:
-    targets = [Target(1, "=cmd|' /C calc'!A0", False, 1, 1), Target(2, "Zoë's Newsroom", True, 3, 2),
-               Target(3, "@Risk Partners", False, 2, 3)]
+    targets = [
+        Target(1, "=cmd|' /C calc'!A0", False, 1, 1),
+        Target(2, "Zoë's Newsroom", True, 3, 2),
+        Target(3, "@Risk Partners", False, 2, 3),
+    ]
     text = write_ranked_csv(rank_targets(targets))
     assert text.startswith("\ufeffRank,Organization,Advocacy,Motivation,Posting,First batch,Why\r\n")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
@@ -133,9 +168,14 @@ def test_ranked_csv_is_safe_and_reads_back() -> None:
         assert not row[1].startswith(("=", "+", "-", "@"))
     back = read_targets(text)
     assert [(t.name, t.motivation, t.posting, t.advocacy) for t in back.targets] == [
-        ("Zoë's Newsroom", 3, 2, True), ("@Risk Partners", 2, 3, False), ("=cmd|' /C calc'!A0", 1, 1, False)
+        ("Zoë's Newsroom", 3, 2, True),
+        ("@Risk Partners", 2, 3, False),
+        ("=cmd|' /C calc'!A0", 1, 1, False),
     ]
 
 
 def test_ranked_csv_without_byte_order_mark() -> None:
-    assert write_ranked_csv([], byte_order_mark=False) == "Rank,Organization,Advocacy,Motivation,Posting,First batch,Why\r\n"
+    assert (
+        write_ranked_csv([], byte_order_mark=False)
+        == "Rank,Organization,Advocacy,Motivation,Posting,First batch,Why\r\n"
+    )

@@ -99,8 +99,13 @@ def suggest_advocacy(has_alumni_or_referral: bool) -> bool:
 
 def sort_key(target: Target) -> tuple[int, int, int, str, int]:
     """The order of the list: motivation, posting, advocacy (all high first), then name and id."""
-    return (-target.motivation, -target.posting, 0 if target.advocacy else 1, target.name.casefold(),
-            target.id)
+    return (
+        -target.motivation,
+        -target.posting,
+        0 if target.advocacy else 1,
+        target.name.casefold(),
+        target.id,
+    )
 
 
 def explain(target: Target) -> str:

@@ -73,7 +73,9 @@ def parse_wall_time(text: str) -> datetime:
     try:
         parsed = datetime.fromisoformat(text.strip())
     except ValueError as error:
-        raise MeetingTimeError(f"cannot read {text!r} as a date and time: write it like 2026-03-04 14:00") from error
+        raise MeetingTimeError(
+            f"cannot read {text!r} as a date and time: write it like 2026-03-04 14:00"
+        ) from error
     if parsed.tzinfo is not None:
         raise MeetingTimeError(f"{text!r} carries its own offset: give the wall time and the zone separately")
     if len(text.strip()) <= 10:

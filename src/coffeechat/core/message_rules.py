@@ -35,6 +35,31 @@ from dataclasses import dataclass
 from typing import Literal
 
 from coffeechat.core import message_text as mt
+from coffeechat.core.message_text import (
+    connection_position,
+    count_words,
+    ends_with_question,
+    job_words_found,
+    mentions_attachment,
+    recipient_share,
+)
+
+# The pure measuring functions live in message_text; they are re-exported so callers need one import.
+__all__ = [
+    "MODES",
+    "WORD_LIMITS",
+    "MessageContext",
+    "Mode",
+    "RuleResult",
+    "all_passed",
+    "check_message",
+    "connection_position",
+    "count_words",
+    "ends_with_question",
+    "job_words_found",
+    "mentions_attachment",
+    "recipient_share",
+]
 
 Mode = Literal["5point", "6point"]
 MODES: tuple[Mode, ...] = ("5point", "6point")
@@ -93,7 +118,9 @@ def check_no_jobs(text: str) -> RuleResult:
     found = mt.job_words_found(text)
     label = "No mention of jobs"
     if found:
-        return RuleResult("no_jobs", label, False, f"Mentions jobs ({_quoted(found)}); ask about the work instead.")
+        return RuleResult(
+            "no_jobs", label, False, f"Mentions jobs ({_quoted(found)}); ask about the work instead."
+        )
     return RuleResult("no_jobs", label, True, "Says nothing about jobs or openings.")
 
 
@@ -145,7 +172,9 @@ def check_sender_keeps_control(text: str) -> RuleResult:
         return RuleResult("sender_keeps_control", label, False, reason)
     own = mt.sender_follow_up_phrases(text)
     if own:
-        return RuleResult("sender_keeps_control", label, True, f"You say {_quoted(own)}: the next step is yours.")
+        return RuleResult(
+            "sender_keeps_control", label, True, f"You say {_quoted(own)}: the next step is yours."
+        )
     return RuleResult("sender_keeps_control", label, True, "Nothing hands the next step to them.")
 
 
@@ -179,8 +208,14 @@ def check_narrow_and_broad(text: str, context: MessageContext) -> RuleResult:
     if narrow and broad:
         reason = f"Names an interest ({_quoted(narrow[:1])}) and widens it ({_quoted(broad[:1])})."
         return RuleResult("narrow_and_broad", label, True, reason)
-    needs = [part for part, found in (('an interest ("exploring …")', narrow),
-                                      ('a wider one ("… and more broadly …")', broad)) if not found]
+    needs = [
+        part
+        for part, found in (
+            ('an interest ("exploring …")', narrow),
+            ('a wider one ("… and more broadly …")', broad),
+        )
+        if not found
+    ]
     return RuleResult("narrow_and_broad", label, False, f"Name {' and '.join(needs)}.")
 
 
@@ -193,7 +228,10 @@ def check_about_recipient(text: str, context: MessageContext) -> RuleResult:
     if counted.share > 0.5:
         return RuleResult("about_recipient", label, True, f"{detail} ({percent}% about them).")
     return RuleResult(
-        "about_recipient", label, False, f"{detail} ({percent}% about them): turn some I-sentences into you-sentences."
+        "about_recipient",
+        label,
+        False,
+        f"{detail} ({percent}% about them): turn some I-sentences into you-sentences.",
     )
 
 
@@ -202,7 +240,9 @@ def check_no_attachment(text: str, context: MessageContext) -> RuleResult:
     label = "No résumé or attachment"
     found = mt.mentions_attachment(text)
     if context.has_attachment:
-        return RuleResult("no_attachment", label, False, "A file is attached: send a first message without one.")
+        return RuleResult(
+            "no_attachment", label, False, "A file is attached: send a first message without one."
+        )
     if found:
         reason = f"Mentions {_quoted(found)}: keep the résumé for when they ask for it."
         return RuleResult("no_attachment", label, False, reason)

@@ -83,8 +83,14 @@ class InviteInfo:
 
 def rescheduled(invitation: Invitation, start: datetime, end: datetime, dtstamp: datetime) -> Invitation:
     """The same event moved: same UID, the next SEQUENCE, a new DTSTAMP."""
-    return replace(invitation, start=start, end=end, dtstamp=dtstamp, sequence=invitation.sequence + 1,
-                   status="CONFIRMED")
+    return replace(
+        invitation,
+        start=start,
+        end=end,
+        dtstamp=dtstamp,
+        sequence=invitation.sequence + 1,
+        status="CONFIRMED",
+    )
 
 
 def cancelled(invitation: Invitation, dtstamp: datetime) -> Invitation:
@@ -160,7 +166,9 @@ def _conversation_event(invitation: Invitation, *, with_people: bool) -> Event:
 def _add_timezones(calendar: Calendar, years: set[int]) -> None:
     if years:
         # A VTIMEZONE covering only the years in use keeps the file short; icalendar builds it from zoneinfo.
-        calendar.add_missing_timezones(first_date=date(min(years), 1, 1), last_date=date(max(years) + 1, 1, 1))
+        calendar.add_missing_timezones(
+            first_date=date(min(years), 1, 1), last_date=date(max(years) + 1, 1, 1)
+        )
 
 
 def build_invitation(invitation: Invitation) -> bytes:

@@ -34,8 +34,20 @@ YES = frozenset({"yes", "y", "1", "x", "true", "✓", "✔"})
 NO = frozenset({"no", "n", "0", "false", ""})
 
 _COLUMN_WORDS: dict[str, frozenset[str]] = {
-    "name": frozenset({"employer", "employers", "organization", "organisation", "organizations",
-                       "organisations", "company", "target", "list", "l"}),
+    "name": frozenset(
+        {
+            "employer",
+            "employers",
+            "organization",
+            "organisation",
+            "organizations",
+            "organisations",
+            "company",
+            "target",
+            "list",
+            "l",
+        }
+    ),
     "advocacy": frozenset({"advocacy", "alumni", "alum", "a"}),
     "motivation": frozenset({"motivation", "m"}),
     "posting": frozenset({"posting", "postings", "p"}),
@@ -153,7 +165,7 @@ def read_targets(data: str | bytes) -> TargetsRead:
     text = decode(data) if isinstance(data, bytes) else data.lstrip("\ufeff")
     delimiter, header_index, columns = _find_header(text)
     result = TargetsRead(missing_columns=[name for name in ("advocacy", "posting") if name not in columns])
-    body = "\n".join(text.splitlines()[header_index + 1:])
+    body = "\n".join(text.splitlines()[header_index + 1 :])
     reader = csv.reader(io.StringIO(body), delimiter=delimiter)
     first_line_of: dict[str, int] = {}
     previous_end = 0
