@@ -85,6 +85,9 @@ def test_handover_and_sender_follow_up_phrases() -> None:
         "Let me know when",
         "At your earliest convenience",
     ]
+    assert handover_phrases("Let me know when you’re free") == ["Let me know when"]
+    assert handover_phrases("Whenever you’re free") == ["Whenever you"]
+    assert sender_follow_up_phrases("I’ll be in touch") == ["I'll be in touch"]
     assert sender_follow_up_phrases("I'll follow up next week; I will call Friday.") == [
         "I'll follow up",
         "I will call",

@@ -86,6 +86,11 @@ BROADER_MARKERS = re.compile(
 _PHRASE_STOP_WORDS = _word_set("a an and at for in of on or the to with")
 
 
+def _straight(text: str) -> str:
+    # Phones and word processors turn "I'll" into "I’ll"; the phrase patterns are written with straight ones.
+    return text.replace("’", "'")
+
+
 def tokens(text: str) -> list[str]:
     """The lower-case words of ``text``, with curly apostrophes made straight."""
     return [token.replace("’", "'") for token in _TOKEN.findall(text.casefold())]
@@ -165,12 +170,12 @@ def specific_openings(text: str) -> list[str]:
 
 def handover_phrases(text: str) -> list[str]:
     """The phrases in ``text`` that hand the next step to the recipient."""
-    return [match.group(0) for match in HANDOVER.finditer(text)]
+    return [match.group(0) for match in HANDOVER.finditer(_straight(text))]
 
 
 def sender_follow_up_phrases(text: str) -> list[str]:
     """The phrases in ``text`` in which the sender says they will follow up."""
-    return [match.group(0) for match in SENDER_FOLLOWS_UP.finditer(text)]
+    return [match.group(0) for match in SENDER_FOLLOWS_UP.finditer(_straight(text))]
 
 
 def _contains_phrase(text: str, phrase: str) -> bool:
