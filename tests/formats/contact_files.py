@@ -15,5 +15,8 @@ def split(items: Iterable[ReadItem]) -> tuple[list[ContactRecord], list[RowError
     records: list[ContactRecord] = []
     errors: list[RowError] = []
     for item in items:
-        (errors if isinstance(item, RowError) else records).append(item)  # type: ignore[arg-type]
+        if isinstance(item, RowError):
+            errors.append(item)
+        else:
+            records.append(item)
     return records, errors

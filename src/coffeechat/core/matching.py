@@ -271,11 +271,12 @@ def find_duplicate_pairs(people: Sequence[KnownPerson]) -> list[DuplicatePair]:
             blocks[("initials", initials)].append(entry)
         if entry.organization:
             blocks[("organization", entry.organization)].append(entry)
-    for kind, groups in (("url", by_url), ("email", by_email)):
+    exact: tuple[tuple[MatchKind, dict[str, list[int]]], ...] = (("url", by_url), ("email", by_email))
+    for kind, groups in exact:
         for ids in groups.values():
             for i, a in enumerate(ids):
                 for b in ids[i + 1:]:
-                    offer(a, b, kind, EXACT_SCORE)  # type: ignore[arg-type]
+                    offer(a, b, kind, EXACT_SCORE)
     for members in blocks.values():
         names = [entry.name for entry in members]
         for i, entry in enumerate(members[:-1]):

@@ -12,14 +12,16 @@ from coffeechat.formats.contact import FormatError
 from coffeechat.formats.google import is_google_header
 from coffeechat.formats.linkedin import is_linkedin_header
 from coffeechat.formats.outlook import is_outlook_header
-from coffeechat.formats.table import HEADER_SCAN_LINES, header_key
+from coffeechat.formats.table import HEADER_SCAN_LINES, HeaderTest, header_key
 from coffeechat.formats.text import open_text
 from coffeechat.formats.vcard import VCARD_SUFFIXES, is_vcard_text
 
 ContactFormat = Literal["linkedin", "google", "outlook", "vcard"]
 
 # Order matters: a LinkedIn header also has First Name and Last Name, so the more specific tests go first.
-_HEADER_TESTS = (("google", is_google_header), ("outlook", is_outlook_header), ("linkedin", is_linkedin_header))
+_HEADER_TESTS: tuple[tuple[ContactFormat, HeaderTest], ...] = (
+    ("google", is_google_header), ("outlook", is_outlook_header), ("linkedin", is_linkedin_header),
+)
 
 
 def guess_format(path: str | PathLike[str]) -> ContactFormat:
@@ -43,7 +45,7 @@ def guess_format(path: str | PathLike[str]) -> ContactFormat:
             keys = frozenset(header_key(cell) for cell in next(csv.reader([line], delimiter=delimiter), []))
             for name, test in _HEADER_TESTS:
                 if test(keys):
-                    return name  # type: ignore[return-value]
+                    return name
     seen = next((line.strip() for line in lines if line.strip()), "")
     if not seen:
         raise FormatError(path, "is empty")

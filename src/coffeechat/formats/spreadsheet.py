@@ -46,7 +46,7 @@ def write_safe_csv(rows: Iterable[Sequence[object]], header: Sequence[str], stre
     'JosÃ©' for 'José'. Open a file for it with ``encoding="utf-8", newline=""``.
     """
     stream.write(BYTE_ORDER_MARK)
-    writer = csv.writer(stream, lineterminator="\r\n")  # type: ignore[arg-type]
+    writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerow([safe_cell(name) for name in header])
     count = 0
     for row in rows:

@@ -131,9 +131,12 @@ def _record(index: int, card: Any, origin: str) -> ReadItem:
         first, last = split_full_name(full)
     try:
         birthday = parse_iso_date(_first_text(card, "bday"))
-        connected_on = parse_iso_date(_first_text(card, CONNECTED_ON_PROPERTY.lower()))
     except ValueError as error:
         return RowError(index, "BDAY", str(error), origin)
+    try:
+        connected_on = parse_iso_date(_first_text(card, CONNECTED_ON_PROPERTY.lower()))
+    except ValueError as error:
+        return RowError(index, CONNECTED_ON_PROPERTY, str(error), origin)
     links = [_text(v) for v in _values(card, "url") + _values(card, "x-socialprofile")]
     linkedin = [url for url in links if "linkedin.com/" in url.lower()]
     tags: list[str] = []
