@@ -48,6 +48,7 @@ def test_linkedin_urls_have_one_spelling(url: str, expected: str) -> None:
 def test_folding_names_emails_and_organisations() -> None:
     assert fold_name("Zoë Ødegaard") == "zoe odegaard"
     assert fold_name("Núñez, José") == fold_name("José Núñez, MBA") == "jose nunez"
+    assert fold_name("Siobhán O’Sullivan") == fold_name("Siobhan O'Sullivan") == "siobhan osullivan"
     assert fold_organization("Acme, Inc.") == fold_organization("ACME") == "acme"
     assert normalise_email(" Mailto:Zoe@Example.NO ") == "zoe@example.no"
     assert normalise_email("not an address") == ""

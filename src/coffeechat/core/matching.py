@@ -92,7 +92,8 @@ class DuplicatePair(NamedTuple):
 
 def fold_text(text: str) -> str:
     """Lower-case words without accents or punctuation: 'Zoë Ødegaard' -> 'zoe odegaard'."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_LETTERS))
+    # Apostrophes join rather than split, so that O'Sullivan, O’Sullivan and OSullivan agree.
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LETTERS).replace("'", "").replace("\u2019", ""))
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
     return " ".join(_NOT_WORD.split(bare)).strip()
 
