@@ -143,12 +143,12 @@ def run(summary: Summary, *, fresh: bool) -> dict[str, Any]:
                 continue
             stats = _stats(runs)
             if name.startswith("coffeechat"):
-                try:
-                    stats["output"] = json.loads(runs[-1].stdout)
-                except ValueError:
-                    stats["output"] = runs[-1].stdout[-500:]
+                stats["output"] = _counts(runs[-1].stdout)
                 again = run_measured(command, env=child_environment())  # the same file again: nothing new
                 stats["reimport_seconds"] = round(again.seconds, 4) if again.returncode == 0 else None
+                stats["reimport_output"] = _counts(again.stdout)
+                print(f"  coffeechat said: {stats['output']}; the same file again took "
+                      f"{again.seconds:.2f} s: {stats['reimport_output']}", flush=True)
             result["programs"].setdefault(name, {})[str(size)] = stats
             print(f"  {name:<28} median {stats['median_seconds']:>7.2f} s   peak {mib(stats['peak_kib']):>8}"
                   f"   ({stats['runs']} runs)", flush=True)
@@ -185,6 +185,17 @@ def _conclude(result: dict[str, Any], summary: Summary) -> None:
                      floor=mib(at(floor, big, "peak_kib")), peer=mib(at(peer, big, "peak_kib")),
                      vs_floor=ratio(peak, at(floor, big, "peak_kib")), vs_peer=ratio(peak, at(peer, big, "peak_kib")),
                      note="30k/10k: " + ", ".join(f"{n.split(':')[0].split()[0]} {f:.2f}x" for n, f in growth.items())))
+
+
+def _counts(stdout: str) -> dict[str, Any] | str:
+    """The numbers of coffeechat's --json answer (lists shown by their length, to keep the results short)."""
+    try:
+        answer = json.loads(stdout)
+    except ValueError:
+        return stdout[-300:]
+    if not isinstance(answer, dict):
+        return str(answer)[:300]
+    return {key: len(value) if isinstance(value, list | dict) else value for key, value in answer.items()}
 
 
 def _divide(a: float | None, b: float | None) -> float | None:
