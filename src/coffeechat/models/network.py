@@ -82,6 +82,8 @@ class Person(Owned):
     tags = models.ManyToManyField(Tag, blank=True, related_name="people")
     notes = models.TextField(blank=True)
     connected_on = models.DateField(null=True, blank=True)
+    # The vCard UID this person is known by in address books, so exports and re-imports stay one card.
+    vcard_uid = models.CharField(max_length=200, blank=True, db_index=True)
 
     class Meta:
         indexes = [

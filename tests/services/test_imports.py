@@ -1,0 +1,110 @@
+"""Importing contacts files into the real database: merging, history, errors, dry runs, one transaction."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coffeechat.formats.contact import FormatError
+from coffeechat.models import ContactPoint, Person, Touch
+from coffeechat.services.imports import import_contacts
+from coffeechat.services.people import NewPerson, add_person
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+MERGE = FIXTURES / "merge"
+
+
+def names(owner) -> list[str]:
+    return sorted(Person.objects.owned_by(owner).values_list("full_name", flat=True))
+
+
+def test_importing_a_linkedin_export_twice_yields_the_same_people(owner) -> None:
+    first = import_contacts(owner, FIXTURES / "linkedin" / "Connections.csv")
+    before = names(owner)
+    second = import_contacts(owner, FIXTURES / "linkedin" / "Connections.csv")
+    assert first.format == "linkedin" and first.created == len(before) > 0
+    assert (second.created, second.updated, second.unchanged) == (0, 0, first.created)
+    assert names(owner) == before
+    assert Touch.objects.owned_by(owner).count() == first.created  # one "imported" entry each, not two
+
+
+def test_a_google_export_of_the_same_people_merges_by_email(owner) -> None:
+    import_contacts(owner, MERGE / "linkedin_before.csv")
+    report = import_contacts(owner, MERGE / "google_same_people.csv")
+    assert report.format == "google"
+    assert (report.created, report.updated) == (1, 1)  # Sam is new; Dana gains a phone, an email, a tag
+    assert names(owner) == ["Dana Reyes", "Marcus Okafor", "Priya Nair", "Sam Park"]
+    dana = Person.objects.owned_by(owner).get(full_name="Dana Reyes")
+    emails = set(dana.contact_points.filter(kind="email").values_list("value", flat=True))
+    assert emails == {"dana.reyes@tribune.example", "dana@home.example"}
+    assert dana.contact_points.get(kind="phone").value == "+1 312 555 0100"
+    assert [t.name for t in dana.tags.all()] == ["Journalism"]
+    assert "Met at the press club" in dana.notes
+    assert dana.linkedin_url == "https://www.linkedin.com/in/dana-reyes-01"
+
+
+def test_a_new_job_becomes_history_not_a_loss(owner) -> None:
+    import_contacts(owner, MERGE / "linkedin_before.csv")
+    report = import_contacts(owner, MERGE / "linkedin_after.csv")
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 2)
+    dana = Person.objects.owned_by(owner).get(full_name="Dana Reyes")
+    assert (dana.title, dana.organization.name) == ("Managing Editor", "Metro Public Radio")
+    moved = dana.touches.get(kind="moved_job")
+    assert "was Politics Editor at The Tribune" in moved.summary and "Metro Public Radio" in moved.summary
+
+
+def test_one_bad_row_gives_one_error_with_its_line(owner) -> None:
+    report = import_contacts(owner, FIXTURES / "linkedin" / "Connections_bad_rows.csv")
+    lines = {e.line for e in report.errors}
+    assert report.skipped == len(report.errors) and report.errors
+    assert all(e.field and e.reason for e in report.errors)
+    bad_date = [e for e in report.errors if e.field == "Connected On"]
+    assert bad_date and "31 Foo 2024" in bad_date[0].reason
+    assert len(lines) == len(report.errors)
+    assert report.created == Person.objects.owned_by(owner).count()
+
+
+def test_dry_run_changes_nothing(owner) -> None:
+    report = import_contacts(owner, MERGE / "linkedin_before.csv", dry_run=True)
+    assert report.created == 3 and report.dry_run
+    assert not Person.objects.owned_by(owner).exists()
+
+
+def test_a_file_that_is_not_contacts_is_refused_by_name(owner) -> None:
+    with pytest.raises(FormatError, match="expenses.csv"):
+        import_contacts(owner, FIXTURES / "linkedin" / "expenses.csv")
+    with pytest.raises(FormatError, match="iphone_export.vcf"):
+        import_contacts(owner, FIXTURES / "vcard" / "iphone_export.vcf", "linkedin")
+    assert not Person.objects.owned_by(owner).exists()
+
+
+def test_a_person_added_by_hand_is_found_again_by_email(owner) -> None:
+    add_person(owner, NewPerson("Priya Nair", organization="Civic Data Lab", emails=("PRIYA@civicdata.example",)))
+    report = import_contacts(owner, MERGE / "linkedin_before.csv")
+    assert report.created == 2 and report.updated == 1
+    priya = Person.objects.owned_by(owner).get(full_name="Priya Nair")
+    assert priya.linkedin_url == "https://www.linkedin.com/in/priya-nair-9"
+
+
+def test_a_person_repeated_in_one_file_is_one_person(owner) -> None:
+    report = import_contacts(owner, FIXTURES / "linkedin" / "Connections_duplicate.csv")
+    urls = list(Person.objects.owned_by(owner).exclude(linkedin_url="").values_list("linkedin_url", flat=True))
+    assert len(urls) == len(set(urls))
+    assert report.created == Person.objects.owned_by(owner).count()
+
+
+def test_imports_belong_to_their_owner(owner, outsider) -> None:
+    import_contacts(owner, MERGE / "linkedin_before.csv")
+    report = import_contacts(outsider, MERGE / "linkedin_before.csv")
+    assert report.created == 3
+    assert Person.objects.owned_by(owner).count() == 3
+    assert ContactPoint.objects.filter(person__owner=outsider).exclude(owner=outsider).count() == 0
+
+
+def test_vcard_folder_and_file(owner) -> None:
+    folder = import_contacts(owner, FIXTURES / "vcard" / "vdir")
+    assert folder.format == "vcard" and folder.created > 0
+    cards = import_contacts(owner, FIXTURES / "vcard" / "iphone_export.vcf")
+    assert cards.created + cards.updated + cards.unchanged > 0
+    assert Person.objects.owned_by(owner).exclude(vcard_uid="").exists()
