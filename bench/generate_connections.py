@@ -2,7 +2,8 @@
 
 A few "Notes:" lines come before the header; names carry accents; company names hold commas and doubled
 quotes; about 30% of emails are blank; about 1% of rows repeat a person (same profile URL) with a newer
-position; dates read like ``07 Dec 2025``.
+position; about 3% of people share a name with a stranger, as in a large real network; dates read like
+``07 Dec 2025``.
 """
 
 from __future__ import annotations
@@ -29,11 +30,35 @@ COMPANIES = (
     "Capitol Strategies", "Civic Data Collective",
 )
 SEED = 30_000
+# Surname parts, so that 30,000 rows hold about as few same-name strangers as a real network (~1-2%).
+SURNAME_STARTS = ("Berg", "Cast", "Dal", "Fern", "Gar", "Holm", "Ibar", "Jans", "Kow", "Lind", "Mar", "Nord",
+                  "Ol", "Pet", "Quint", "Ros", "Sand", "Tor", "Urb", "Val", "Wald", "Yam", "Zel", "Ång", "Öst")
+SURNAME_ENDS = ("ström", "añeda", "sson", "ández", "cía", "gren", "rra", "en", "alski", "qvist", "tínez",
+                "by", "iveira", "rović", "ero", "ales", "berg", "res", "ano", "ence", "heim", "ada", "ler", "ès")
+GIVEN_STARTS = ("Al", "Be", "Ca", "Da", "El", "Fa", "Ga", "Ha", "Is", "Jo", "Ka", "Le", "Ma", "Na", "Ol", "Pa",
+                "Ra", "Sa", "Ta", "Va", "Ya", "Zé")
+GIVEN_ENDS = ("na", "ra", "bel", "min", "lia", "rin", "to", "niel", "ric", "sé", "mé", "dan", "ssa", "vin", "ka", "lo",
+              "mir", "die", "nor", "ven", "ria", "tan", "sha", "ko")
 
 
 def connected_on(day: date) -> str:
     """LinkedIn's date form, independent of the machine's locale: ``07 Dec 2025``."""
     return f"{day.day:02d} {MONTHS[day.month - 1]} {day.year}"
+
+
+def _name(rng: random.Random) -> tuple[str, str]:
+    """A first name (sometimes with a middle initial, as people type it) and a surname."""
+    if rng.random() < 0.3:
+        first = names.FIRST_NAMES[rng.randrange(len(names.FIRST_NAMES))]
+    else:
+        first = GIVEN_STARTS[rng.randrange(len(GIVEN_STARTS))] + GIVEN_ENDS[rng.randrange(len(GIVEN_ENDS))]
+    if rng.random() < 0.3:
+        first += f" {chr(ord('A') + rng.randrange(26))}."
+    if rng.random() < 0.1:
+        last = names.LAST_NAMES[rng.randrange(len(names.LAST_NAMES))]
+    else:
+        last = SURNAME_STARTS[rng.randrange(len(SURNAME_STARTS))] + SURNAME_ENDS[rng.randrange(len(SURNAME_ENDS))]
+    return first, last
 
 
 def connection_rows(count: int, seed: int = SEED) -> list[list[str]]:
@@ -47,9 +72,8 @@ def connection_rows(count: int, seed: int = SEED) -> list[list[str]]:
             again[4], again[5] = rng.choice(COMPANIES), rng.choice(names.TITLES)
             rows.append(again)
             continue
-        first = names.FIRST_NAMES[rng.randrange(len(names.FIRST_NAMES))]
-        last = names.LAST_NAMES[rng.randrange(len(names.LAST_NAMES))]
-        slug = ascii_slug(f"{first}-{last}")
+        first, last = _name(rng)
+        slug = ascii_slug(f"{first}-{last}".replace(".", ""))
         url = f"https://www.linkedin.com/in/{slug}-{i:05d}"
         email = "" if rng.random() < 0.3 else f"person{i}@example.com"
         company = rng.choice(COMPANIES) if rng.random() < 0.4 else (
