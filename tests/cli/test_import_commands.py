@@ -43,12 +43,19 @@ def test_wrong_file_is_refused_clearly(cli) -> None:
     assert cli("import", "spreadsheet", "x.csv").exit_code == 2
 
 
+FIRST = ("Ada", "Bo", "Cai", "Dana", "Eli", "Fay", "Gus", "Hana", "Ivo", "Jun", "Kai", "Lea", "Max", "Noa",
+         "Oli", "Pia", "Quin", "Ravi", "Sol", "Tea", "Uma", "Vic", "Wen", "Xia", "Yan", "Zoe")
+LAST = ("Abe", "Berg", "Cruz", "Diaz", "Eng", "Fox", "Gale", "Holm", "Ito", "Jung", "Kerr", "Lund", "Moss",
+        "Nash", "Orr", "Park", "Quade", "Ruiz", "Sato", "Toth", "Ueda", "Voss", "Wolf", "Xu", "Yoon", "Zand")
+
+
 def write_big_linkedin(path: Path, rows: int) -> None:
     with open(path, "w", encoding="utf-8", newline="") as handle:
         handle.write("Notes:\n\"A large file for the interruption test.\"\n\n")
         handle.write("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n")
         for i in range(rows):
-            handle.write(f"Person{i},Number{i},https://www.linkedin.com/in/p{i},,Company {i % 900},Analyst,07 Dec 2025\n")
+            first, last = FIRST[i % 26], LAST[(i // 26) % 26]
+            handle.write(f"{first},{last}-{i},https://www.linkedin.com/in/p{i},,Company {i % 900},Analyst,07 Dec 2025\n")
 
 
 def test_a_killed_import_leaves_the_data_as_it_was(tmp_path: Path, fresh_data_env: dict[str, str]) -> None:

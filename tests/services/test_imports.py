@@ -108,3 +108,18 @@ def test_vcard_folder_and_file(owner) -> None:
     cards = import_contacts(owner, FIXTURES / "vcard" / "iphone_export.vcf")
     assert cards.created + cards.updated + cards.unchanged > 0
     assert Person.objects.owned_by(owner).exclude(vcard_uid="").exists()
+
+
+def test_a_file_that_repeats_someone_with_another_job_is_still_stable(owner, tmp_path) -> None:
+    # LinkedIn exports can list one profile twice; the first row's job stands, so re-imports change nothing.
+    text = (MERGE / "linkedin_before.csv").read_text()
+    repeated = text + "Dana,Reyes,https://www.linkedin.com/in/dana-reyes-01,,Elsewhere Media,Intern,07 Dec 2025\n"
+    path = tmp_path / "Connections.csv"
+    path.write_text(repeated)
+    first = import_contacts(owner, path)
+    assert first.created == 3
+    for _ in range(2):
+        again = import_contacts(owner, path)
+        assert (again.created, again.updated) == (0, 0), again
+    dana = Person.objects.owned_by(owner).get(full_name="Dana Reyes")
+    assert dana.title == "Politics Editor" and not dana.touches.filter(kind="moved_job").exists()

@@ -99,6 +99,7 @@ class _Import:
         self.pending: list[tuple[int, ContactRecord]] = []  # (temporary negative id, record)
         self.pending_by_tmp: dict[int, ContactRecord] = {}
         self.flushed: dict[int, int] = {}  # temporary id -> stored id, once a batch is written
+        self.seen: set[int] = set()  # stored people a row of this file has already described
         self.next_tmp = -1
 
     def _load_people(self) -> None:
@@ -151,7 +152,11 @@ class _Import:
             if decision.person_id < 0:
                 self._merge_pending(decision.person_id, item)
             else:
-                self._update(self.known[decision.person_id], item)
+                # A person the file already described once only gains new details from a later row: the
+                # first row's job stands, so importing the same file again changes nothing.
+                first_in_file = decision.person_id not in self.seen
+                self.seen.add(decision.person_id)
+                self._update(self.known[decision.person_id], item, first_in_file=first_in_file)
             return
         tmp = self._add_pending(item)
         if decision.kind == "uncertain" and decision.person_id is not None:
@@ -180,7 +185,7 @@ class _Import:
             self.report.unchanged += 1
         else:
             real = self.flushed[tmp]
-            self._update(self.known[real], record)
+            self._update(self.known[real], record, first_in_file=False)
 
     # -- writing ------------------------------------------------------------------------------------------
     def flush(self) -> None:
@@ -223,11 +228,12 @@ class _Import:
             how_known=Person.HowKnown.COLD,
         )
 
-    def _update(self, known: _Known, record: ContactRecord) -> None:
-        changes: list[str] = []
+    def _update(self, known: _Known, record: ContactRecord, *, first_in_file: bool = True) -> None:
         fields: dict[str, Any] = {}
         new_org = " ".join(record.organization.split())
-        if (new_org and new_org.casefold() != known.organization.casefold()) or (record.title and record.title != known.title):
+        job_changed = (new_org and new_org.casefold() != known.organization.casefold()) or (
+            record.title and record.title != known.title)
+        if job_changed and first_in_file:
             was = f"{known.title or 'no title'} at {known.organization or 'no organisation'}"
             now_ = f"{record.title or known.title or 'no title'} at {new_org or known.organization or 'no organisation'}"
             Touch.objects.create(owner=self.owner, person_id=known.id, kind=Touch.Kind.MOVED_JOB, at=self.moment,
@@ -238,12 +244,11 @@ class _Import:
             if record.title:
                 fields["title"] = record.title[:200]
                 known.title = record.title
-            changes.append("job")
         url = normalise_linkedin_url(record.linkedin_url)
         if url and not known.linkedin_url:
             fields["linkedin_url"] = url
             known.linkedin_url = url
-        if record.location and record.location != known.location:
+        if record.location and record.location != known.location and (first_in_file or not known.location):
             fields["location"] = record.location[:200]
             known.location = record.location
         if record.connected_on and not known.connected_on:
