@@ -1,0 +1,164 @@
+"""Thank-you, report-back and good-news drafts, and the thank-you clock."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from coffeechat.core.thank_you import (
+    SPECIFIC_PLACEHOLDER,
+    CapturedReferral,
+    GoodNewsContext,
+    ReportBackContext,
+    ThankYouContext,
+    draft_good_news,
+    draft_report_back,
+    draft_thank_you,
+    spoken_date,
+    thank_you_due,
+    thank_you_state,
+)
+
+HELD = datetime(2025, 10, 14, 15, 20, tzinfo=UTC)
+FULL = ThankYouContext(
+    user_name="Sam Rivera",
+    recipient_first_name="Dana",
+    organisation="the Tribune",
+    conversation_date=date(2025, 10, 14),
+    goal="data journalism at a metro paper",
+    insights=("most new data reporters start on the metro desk", "Editors read the first two clips only."),
+    advice=("build a small portfolio of records-based stories",),
+    referrals=(CapturedReferral("Luis Ortega", contacted=True), CapturedReferral("Ada Kim")),
+    commitments=("File a records request with the city this week",),
+)
+
+
+def test_thank_you_names_every_captured_specific() -> None:
+    body = draft_thank_you(FULL).body
+    assert "most new data reporters start on the metro desk" in body.lower()
+    assert "Editors read the first two clips only." in body
+    assert "build a small portfolio of records-based stories" in body
+    assert "Tuesday, 14 October, about data journalism at a metro paper" in body
+    assert "the Tribune" in body
+    assert SPECIFIC_PLACEHOLDER not in body
+
+
+def test_thank_you_says_how_the_advice_will_be_used() -> None:
+    body = draft_thank_you(FULL).body
+    assert "I will file a records request with the city this week." in body
+    advice_only = ThankYouContext("Sam", "Dana", advice=("Learn SQL before applying.",))
+    assert "I'll put it into practice" in draft_thank_you(advice_only).body
+    promise_only = ThankYouContext("Sam", "Dana", commitments=("I'll send you my clips",))
+    assert "As a next step, I'll send you my clips." in draft_thank_you(promise_only).body
+
+
+def test_referrals_followed_up_and_still_to_do_are_told_apart() -> None:
+    body = draft_thank_you(FULL).body
+    assert "suggesting I speak with Luis Ortega and Ada Kim" in body
+    assert "already written to Luis Ortega" in body
+    assert "reach out to Ada Kim this week" in body
+    no_referral = draft_thank_you(ThankYouContext("Sam", "Dana", insights=("x",))).body
+    assert "suggesting I speak with" not in no_referral
+
+
+def test_resume_sentence_only_when_the_field_expects_one() -> None:
+    without = draft_thank_you(FULL).body
+    with_resume = draft_thank_you(
+        ThankYouContext(**{**FULL.__dict__, "include_resume": True})  # Capitol Hill goal
+    ).body
+    assert "résumé" not in without
+    assert "attached my résumé" in with_resume
+    assert (
+        with_resume.replace("I've attached my résumé in case it is useful to have on hand. ", "") == without
+    )
+
+
+def test_nothing_captured_leaves_a_visible_placeholder_to_fill_in() -> None:
+    draft = draft_thank_you(ThankYouContext("Sam Rivera", "Dana"))
+    assert SPECIFIC_PLACEHOLDER in draft.body
+    assert draft.subject == "Thank you, Dana"
+    assert draft.body.startswith("Hi Dana,\n\n")
+    assert draft.body.endswith("Best,\nSam Rivera")
+
+
+def test_long_lists_are_cut_to_two_items_each() -> None:
+    ctx = ThankYouContext("Sam", "Dana", insights=("one", "two", "three"), advice=("a1", "a2", "a3"))
+    body = draft_thank_you(ctx).body
+    assert "Two." in body and "three" not in body.lower()
+    assert "A2." in body and "a3" not in body.lower()
+
+
+def test_drafts_are_deterministic() -> None:
+    assert draft_thank_you(FULL) == draft_thank_you(FULL)
+
+
+def test_commitments_read_as_what_the_user_will_do() -> None:
+    ctx = ThankYouContext(
+        "Sam", "Dana", commitments=("Ask NICAR about its data bootcamp", "I'm going to pitch Luis")
+    )
+    body = draft_thank_you(ctx).body
+    assert "I will ask NICAR about its data bootcamp and I'm going to pitch Luis." in body
+    acronym_first = ThankYouContext("Sam", "Dana", commitments=("SQL practice every morning",))
+    assert "I will SQL practice every morning." in draft_thank_you(acronym_first).body
+
+
+def test_thank_you_is_due_24_hours_after_the_conversation() -> None:
+    assert thank_you_due(HELD) == HELD + timedelta(hours=24)
+    assert thank_you_due(HELD, hours=48) == HELD + timedelta(hours=48)
+
+
+@pytest.mark.parametrize(
+    ("hours_later", "state"),
+    [(1, "due"), (24, "due"), (25, "late"), (72, "late"), (73, "very_late")],
+)
+def test_thank_you_state_over_time(hours_later: int, state: str) -> None:
+    assert thank_you_state(HELD, HELD + timedelta(hours=hours_later)) == state
+
+
+def test_a_sent_thank_you_is_never_late() -> None:
+    now = HELD + timedelta(days=10)
+    assert thank_you_state(HELD, now, thanked_at=HELD + timedelta(days=5)) == "sent"
+
+
+def test_report_back_says_what_was_done_with_the_advice_and_the_referral() -> None:
+    ctx = ReportBackContext(
+        "Sam",
+        "Dana",
+        conversation_date=date(2025, 10, 14),
+        advice="pitch small stories to the metro desk",
+        what_i_did="I pitched three and one ran last Sunday.",
+        outcome="the editor asked for more",
+        referral_name="Luis Ortega",
+        referral_outcome="we met last week",
+    )
+    body = draft_report_back(ctx).body
+    assert "advice I have been acting on: pitch small stories to the metro desk." in body
+    assert "Here is what I did with it: I pitched three and one ran last Sunday." in body
+    assert "The editor asked for more." in body
+    assert "got in touch with Luis Ortega, as you suggested. We met last week." in body
+
+
+def test_report_back_about_a_referral_alone() -> None:
+    body = draft_report_back(ReportBackContext("Sam", "Dana", referral_name="Luis Ortega")).body
+    assert "got in touch with Luis Ortega" in body
+    assert "advice" not in body
+    assert SPECIFIC_PLACEHOLDER not in body
+    assert SPECIFIC_PLACEHOLDER in draft_report_back(ReportBackContext("Sam", "Dana")).body
+
+
+def test_good_news_tells_the_news_and_thanks_the_helper() -> None:
+    ctx = GoodNewsContext(
+        "Sam", "Dana", "I accepted a data internship at the Tribune.", "your tip to build a portfolio"
+    )
+    draft = draft_good_news(ctx)
+    assert "good news" in draft.subject.lower()
+    assert "I accepted a data internship at the Tribune." in draft.body
+    assert "your tip to build a portfolio" in draft.body
+    general = draft_good_news(GoodNewsContext("Sam", "Ada", "I start at the Tribune in June")).body
+    assert "one of the people who helped me" in general
+    assert general.startswith("Hi Ada,")
+
+
+def test_spoken_date_does_not_depend_on_the_locale() -> None:
+    assert spoken_date(date(2026, 1, 5)) == "Monday, 5 January"
