@@ -182,6 +182,13 @@ def _better(found: tuple[MatchKind, float], best: tuple[MatchKind, float] | None
     return (_REASON_RANK[found[0]], -found[1]) < (_REASON_RANK[best[0]], -best[1])
 
 
+def _sorted_words(folded: str) -> str:
+    return " ".join(sorted(folded.split()))
+
+
+_EMPTY_BLOCK: tuple[list[_Entry], list[str]] = ([], [])
+
+
 class PeopleIndex:
     """The user's network indexed for matching many incoming contacts quickly (build once per import).
 
@@ -192,8 +199,9 @@ class PeopleIndex:
     def __init__(self, people: Iterable[KnownPerson] = ()) -> None:
         self._by_url: dict[str, int] = {}
         self._by_email: dict[str, int] = {}
-        self._by_initials: dict[str, list[_Entry]] = defaultdict(list)
-        self._by_organization: dict[str, list[_Entry]] = defaultdict(list)
+        # Each block: (entries, their folded names), parallel lists.
+        self._blocks_by_initials: dict[str, tuple[list[_Entry], list[str]]] = {}
+        self._blocks_by_organization: dict[str, tuple[list[_Entry], list[str]]] = {}
         for person in people:
             self.add(person)
 
@@ -206,9 +214,13 @@ class PeopleIndex:
             if normalised := normalise_email(email):
                 self._by_email.setdefault(normalised, person.id)
         if initials := _name_block(entry.name):
-            self._by_initials[initials].append(entry)
+            block = self._blocks_by_initials.setdefault(initials, ([], []))
+            block[0].append(entry)
+            block[1].append(_sorted_words(entry.name))
         if entry.organization:
-            self._by_organization[entry.organization].append(entry)
+            block = self._blocks_by_organization.setdefault(entry.organization, ([], []))
+            block[0].append(entry)
+            block[1].append(_sorted_words(entry.name))
 
     def match(self, incoming: ContactLike) -> MatchDecision:
         """Decide who ``incoming`` is: same LinkedIn URL, else shared email, else by name and organisation."""
@@ -222,17 +234,27 @@ class PeopleIndex:
         probe = _Entry(0, fold_name(incoming.full_name), fold_organization(incoming.organization), url)
         if not probe.name:
             return MatchDecision("new", None, 0.0)
-        candidates = {e.id: e for e in self._by_initials.get(_name_block(probe.name), [])}
-        candidates.update((e.id, e) for e in self._by_organization.get(probe.organization, []))
-        entries = list(candidates.values())
         best: tuple[MatchKind, float] | None = None
         best_id: int | None = None
-        hits = process.extract(probe.name, [e.name for e in entries], scorer=fuzz.token_sort_ratio,
-                               score_cutoff=UNCERTAIN_NAME_SCORE, limit=None)
-        for _, name_score, index in hits:
-            found = _resemblance(name_score, probe, entries[index])
-            if found and _better(found, best):
-                best, best_id = found, entries[index].id
+        seen: set[int] = set()
+        sorted_probe = _sorted_words(probe.name)
+        # Compare only within the two blocks the probe falls in; each block keeps its folded names in a
+        # list beside its entries, so no list is rebuilt per incoming row.
+        for entries, names in (self._blocks_by_initials.get(_name_block(probe.name), _EMPTY_BLOCK),
+                               self._blocks_by_organization.get(probe.organization, _EMPTY_BLOCK)):
+            if not names:
+                continue
+            # Names are stored with their words sorted, so plain ratio equals token_sort_ratio, faster.
+            hits = process.extract(sorted_probe, names, scorer=fuzz.ratio,
+                                   score_cutoff=UNCERTAIN_NAME_SCORE, limit=None)
+            for _, name_score, index in hits:
+                entry = entries[index]
+                if entry.id in seen:
+                    continue
+                seen.add(entry.id)
+                found = _resemblance(name_score, probe, entry)
+                if found and _better(found, best):
+                    best, best_id = found, entry.id
         if best is None:
             return MatchDecision("new", None, 0.0)
         return MatchDecision(best[0], best_id, best[1])

@@ -12,7 +12,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from coffeechat.core.matching import KnownPerson, PeopleIndex, normalise_email, normalise_linkedin_url
 from coffeechat.formats.contact import ContactRecord, FormatError, ReadItem, RowError
@@ -194,27 +194,31 @@ class _Import:
             return
         people = [self._new_person(record) for _, record in self.pending]
         Person.objects.bulk_create(people)
-        points: list[ContactPoint] = []
-        touches: list[Touch] = []
-        links = []
+        stamp = connection.ops.adapt_datetimefield_value(self.moment)
+        points: list[tuple[Any, ...]] = []
+        touches: list[tuple[Any, ...]] = []
+        links: list[tuple[int, int]] = []
+        owner_id = self.owner.pk
         for (tmp, record), person in zip(self.pending, people):
             self.flushed[tmp] = person.pk
             emails = {normalise_email(e) for e in record.emails if normalise_email(e)}
             phones = {p.strip() for p in record.phones if p.strip()}
-            points += [ContactPoint(owner=self.owner, person=person, kind="email", value=e) for e in sorted(emails)]
-            points += [ContactPoint(owner=self.owner, person=person, kind="phone", value=p) for p in sorted(phones)]
-            points += [ContactPoint(owner=self.owner, person=person, kind="url", value=u[:300]) for u in record.urls]
+            points += [(owner_id, person.pk, "email", e, "", stamp, stamp) for e in sorted(emails)]
+            points += [(owner_id, person.pk, "phone", p, "", stamp, stamp) for p in sorted(phones)]
+            points += [(owner_id, person.pk, "url", u[:300], "", stamp, stamp) for u in dict.fromkeys(record.urls)]
             where = f" ({record.organization})" if record.organization else ""
-            touches.append(Touch(owner=self.owner, person=person, kind=Touch.Kind.IMPORTED, at=self.moment,
-                                 summary=f"Imported from {self.label}{where}"[:500]))
-            links += [Person.tags.through(person_id=person.pk, tag_id=t) for t in self.tag_ids(record.tags)]
+            touches.append((owner_id, person.pk, Touch.Kind.IMPORTED.value, stamp,
+                            f"Imported from {self.label}{where}"[:500], stamp, stamp))
+            links += [(person.pk, t) for t in dict.fromkeys(self.tag_ids(record.tags))]
             self.known[person.pk] = _Known(
                 person.pk, person.full_name, record.organization, person.title, person.location, person.linkedin_url,
                 emails, phones, {t.casefold() for t in record.tags}, person.connected_on, person.vcard_uid,
                 person.notes)
-        ContactPoint.objects.bulk_create(points, ignore_conflicts=True)
-        Touch.objects.bulk_create(touches)
-        Person.tags.through.objects.bulk_create(links, ignore_conflicts=True)
+        # Plain multi-row inserts: these rows need no ids back, and building model objects for them cost
+        # more than reading and matching the whole file.
+        _insert(ContactPoint, ("owner_id", "person_id", "kind", "value", "label", "created_at", "updated_at"), points)
+        _insert(Touch, ("owner_id", "person_id", "kind", "at", "summary", "created_at", "updated_at"), touches)
+        _insert(Person.tags.through, ("person_id", "tag_id"), links)
         self.pending = []
         self.pending_by_tmp = {}
 
@@ -279,6 +283,17 @@ class _Import:
             self.report.updated += 1
         else:
             self.report.unchanged += 1
+
+
+def _insert(model: Any, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """INSERT many rows into ``model``'s table in one executemany (inside the caller's transaction)."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+           f"VALUES ({', '.join(['%s'] * len(columns))})")
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def _combine(first: ContactRecord, later: ContactRecord) -> ContactRecord:
