@@ -1,0 +1,91 @@
+"""`coffeechat outreach check` and `outreach draft`, as a user types them."""
+
+from __future__ import annotations
+
+import json
+
+from coffeechat.models import Message
+from coffeechat.services.preferences import set_setting
+
+# 96 words; mentions a job, names the shared school last and never asks a question.
+LONG_DRAFT = """Hello Ms. Whitfield,
+
+I am a senior studying journalism, and I am applying for the data reporter job on the metro desk at the \
+Tribune. Your investigations into housing records show what data journalism can do, and more broadly what \
+local news can still achieve for a city like yours. Your team's patient approach to public records is \
+something you have clearly built over many years. Your advice about your path into the newsroom would \
+help me a great deal, if you are ever willing to share it. We both graduated from Northwestern.
+
+Best,
+Sam Rivera"""
+
+# 68 words; the rewrite that follows every 6-point rule.
+REWRITE = """Hi Dana,
+
+As a fellow Northwestern alum, you may remember how hard Medill pushed us toward the newsroom. Your \
+investigations at the Tribune into housing records are the reason I am writing. Could you spare 20 minutes \
+in the next few weeks to share your insight on data journalism and, more broadly, where you see local \
+news heading? Your advice would mean a great deal.
+
+Best,
+Sam Rivera"""
+
+CONTEXT = ("--connection", "Northwestern", "--narrow", "data journalism", "--broad", "local news")
+
+
+def test_the_96_word_draft_fails_exactly_four_rules_and_the_rewrite_passes(cli) -> None:
+    long = cli("outreach", "check", "-", "--mode", "6point", *CONTEXT, "--json", input=LONG_DRAFT)
+    assert long.exit_code == 1
+    data = json.loads(long.output)
+    assert data["words"] == 96 and data["passed"] is False
+    failed = {r["rule"] for r in data["rules"] if not r["passed"]}
+    assert failed == {"length", "insight_not_jobs", "connection_first", "question"}
+    short = cli("outreach", "check", "-", *CONTEXT, input=REWRITE)
+    assert short.exit_code == 0, short.output
+    assert short.output.count("PASS") == 7 and "FAIL" not in short.output
+    assert "68 words" in short.output and "Every rule passes." in short.output
+
+
+def test_text_output_names_each_failure_with_its_reason(cli, tmp_path) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_text(LONG_DRAFT, encoding="utf-8")
+    result = cli("outreach", "check", str(draft), *CONTEXT)
+    assert result.exit_code == 1
+    assert "FAIL  Under 75 words: 96 words" in result.output
+    assert 'Mentions jobs ("applying", "job")' in result.output
+    assert "4 of 7 rules fail." in result.output
+
+
+def test_five_point_mode_and_a_missing_file(cli) -> None:
+    result = cli("outreach", "check", "-", "--mode", "5point", *CONTEXT, "--json", input=REWRITE)
+    data = json.loads(result.output)
+    assert data["mode"] == "5point" and data["rules"][0]["rule"] == "length"
+    assert "Under 100 words" in data["rules"][0]["label"]
+    missing = cli("outreach", "check", "/nonexistent/draft.txt")
+    assert missing.exit_code == 1 and "cannot read" in missing.output
+
+
+def test_check_to_a_person_counts_their_name_as_about_them(cli) -> None:
+    cli("add", "Dana Reyes", "--org", "The Tribune")
+    result = cli("outreach", "check", "-", "--to", "dana", *CONTEXT, "--json", input=REWRITE)
+    assert json.loads(result.output)["passed"] is True
+
+
+def test_draft_prints_a_filled_template_and_its_check(cli, owner) -> None:
+    set_setting(owner, "your_name", "Sam Rivera")
+    set_setting(owner, "your_school", "Northwestern")
+    cli("add", "Dana Reyes", "--org", "The Tribune", "--email", "dana@tribune.example", "--how", "alumni")
+    out = cli("outreach", "draft", "dana")
+    assert out.exit_code == 0, out.output
+    assert "To: Dana Reyes <dana@tribune.example>" in out.output
+    assert "Subject: A fellow Northwestern alum asking for your advice" in out.output
+    assert "As a fellow Northwestern alum" in out.output and "Every rule passes." in out.output
+    data = json.loads(cli("outreach", "draft", "dana", "--template", "cold", "--json").output)
+    assert data["template"] == "cold" and data["body"].startswith("Hi Dana,")
+    assert data["passed"] is True and not Message.objects.exists()  # a draft is not a sent message
+
+
+def test_draft_explains_what_is_missing(cli) -> None:
+    cli("add", "Lee Cho", "--org", "Acme")
+    result = cli("outreach", "draft", "lee", "--template", "alumni")
+    assert result.exit_code == 1 and "your_school" in result.output
