@@ -179,4 +179,32 @@ def export_csv(file: str, as_json: bool) -> None:
     click.echo(f"Wrote {counts['people']} people to {path}.")
 
 
+
+@export.command(name="ics")
+@click.argument("file")
+def export_ics(file: str) -> None:
+    """Write every scheduled conversation (not the cancelled ones) into one calendar file.
+
+    Import it into any calendar app. FILE "-" writes to standard output.
+
+    \b
+    Example:
+      coffeechat export ics conversations.ics
+    """
+    owner = open_practice()
+    from coffeechat.services.scheduling import all_conversations_ics
+
+    data, count = all_conversations_ics(owner)
+    if file == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    path = Path(file).expanduser()
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        raise click.ClickException(f"cannot write {path}: {error.strerror or error}") from error
+    click.echo(f"Wrote {count} conversations to {path}.")
+
+
 COMMANDS = (backup, restore, export)
