@@ -24,7 +24,8 @@ def start(*, migrate: bool = True) -> None:
         apply_migrations()
 
 
-def _our_migration_names() -> set[str]:
+def our_migration_names() -> set[str]:
+    """The names of coffeechat's own migrations, from the files beside the models."""
     folder = Path(__file__).parent / "models" / "migrations"
     return {p.stem for p in folder.glob("[0-9]*.py")}
 
@@ -41,7 +42,7 @@ def schema_is_current() -> bool:
     except DatabaseError:
         # No migrations table yet: a new, empty database.
         return False
-    return _our_migration_names() <= applied
+    return our_migration_names() <= applied
 
 
 def apply_migrations(verbosity: int = 0) -> None:

@@ -147,3 +147,40 @@ def test_demo_lists_at_least_six_kinds(cli) -> None:
     assert len(set(kinds(items))) >= 6
     for item in items:
         assert set(item) >= {"kind", "due", "overdue", "person", "organization", "reason", "id"}
+
+
+def test_the_fast_path_gives_the_same_list_as_django(fresh_data_env) -> None:
+    # `next` reads SQLite directly when it can; the ordinary path must agree with it exactly.
+    from conftest import run_coffeechat
+
+    import testenv
+
+    assert run_coffeechat(fresh_data_env, "demo", "--no-serve").returncode == 0
+    fast = run_coffeechat(fresh_data_env, "--now", "2026-12-01 09:00", "next", "--json", "--until", "+7d")
+    assert fast.returncode == 0, fast.stderr
+    code = (
+        "import json, sys\n"
+        "from coffeechat.bootstrap import start; start()\n"
+        "from coffeechat.services.accounts import local_owner\n"
+        "from coffeechat.services.agenda import agenda\n"
+        "from coffeechat.services.agenda_view import agenda_as_json\n"
+        "from coffeechat.core.when import parse_when\n"
+        "from datetime import timedelta\n"
+        "view = agenda(local_owner())\n"
+        "view = agenda(local_owner(), until=view.today + timedelta(days=7))\n"
+        "print(json.dumps(agenda_as_json(view)))\n"
+    )
+    import subprocess
+    import sys
+
+    env = dict(fresh_data_env, COFFEECHAT_NOW="2026-12-01 09:00")
+    slow = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert slow.returncode == 0, slow.stderr
+    fast_doc, slow_doc = json.loads(fast.stdout), json.loads(slow.stdout)
+    assert len(fast_doc["actions"]) > 5
+    assert fast_doc == slow_doc
+    if testenv.BACKEND == "sqlite":
+        imported = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "coffeechat", "next", "--json"],
+            env=env, capture_output=True, text=True, timeout=120)
+        assert "django" not in imported.stderr, "next should not start Django on a local SQLite practice"

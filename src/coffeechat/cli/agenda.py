@@ -28,14 +28,22 @@ def next_command(until_text: str | None, kinds: tuple[str, ...], as_json: bool) 
       coffeechat next --until friday
       coffeechat --now "2026-12-04 09:00" next --kind follow_up --json
     """
-    owner = open_practice()
-    from coffeechat.services.agenda import action_as_json, agenda
+    from coffeechat.core.when import WhenError
+    from coffeechat.services.agenda_view import agenda_as_json
+    from coffeechat.services.fast_agenda import fast_agenda
 
-    until = user_time(owner, until_text, "--until").date() if until_text else None
-    view = agenda(owner, until=until, kinds=set(kinds) or None)
+    try:
+        view = fast_agenda(until_text, set(kinds) or None)
+    except WhenError as error:
+        raise click.BadParameter(str(error), param_hint="--until") from error
+    if view is None:
+        owner = open_practice()
+        from coffeechat.services.agenda import agenda
+
+        until = user_time(owner, until_text, "--until").date() if until_text else None
+        view = agenda(owner, until=until, kinds=set(kinds) or None)
     if as_json:
-        emit_json({"now": view.now.isoformat(), "today": view.today.isoformat(),
-                   "actions": [action_as_json(a, view) for a in view.actions]})
+        emit_json(agenda_as_json(view))
         return
     if not view.actions:
         click.echo("Nothing is due. Well done — or add someone to reach out to: coffeechat add \"Name\" --org \"Org\"")

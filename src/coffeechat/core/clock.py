@@ -10,8 +10,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-import holidays
-
 from coffeechat.core.when import zone
 
 SATURDAY = 5
@@ -24,6 +22,8 @@ def _holidays_in(country: str, subdiv: str | None, year: int) -> frozenset[date]
     # Building a calendar runs every holiday rule of the country for the year, which is slow next to a date
     # comparison, and `coffeechat next` asks about the same few years thousands of times. A frozenset per
     # year is immutable, so the cache is also safe to share between the web server's threads.
+    import holidays  # only users with a holiday country pay for loading the calendars
+
     try:
         calendar = holidays.country_holidays(country, subdiv=subdiv, years=year)
     except NotImplementedError as error:
@@ -37,6 +37,8 @@ def _holidays_in(country: str, subdiv: str | None, year: int) -> frozenset[date]
 
 @lru_cache(maxsize=64)
 def _is_known_country(country: str) -> bool:
+    import holidays
+
     try:
         holidays.country_holidays(country, years=_SAMPLE_YEAR)
     except NotImplementedError:

@@ -1,165 +1,53 @@
 """What's next: the user's record turned into due actions by the pure rules, with done and snooze applied.
 
-This is the one place that reads the whole practice for the rules, so it is written for speed: a handful
-of flat ``values_list`` queries, no model instances, no per-person queries.
+The reading is plain SQL (services/practice_sql.py) shared with the Django-free fast path of
+``coffeechat next``; this module adds the owner, the settings and the writes (done, snooze).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Max
+from django.db import connection, transaction
 
-from coffeechat.core.followup import DueAction, apply_states, due_actions
-from coffeechat.core.practice import (
-    ConversationFact, MessageFact, OrganizationFact, PersonFact, Practice, ReferralFact, RuleSettings, TaskFact,
-)
-from coffeechat.models import (
-    ActionState, Conversation, Goal, Insight, Message, Note, Organization, Person, Referral, Task, Touch,
-)
+from coffeechat.core.followup import due_actions
+from coffeechat.core.practice import MessageFact, Practice, RuleSettings
+from coffeechat.models import ActionState, Goal, Message, Person, Task
+from coffeechat.services.agenda_view import Agenda, action_as_json, build_agenda, rule_settings_from
 from coffeechat.services.clock import now
+from coffeechat.services.practice_sql import PracticeReader
 from coffeechat.services.preferences import all_settings
 
-# Timeline entries that count as being in touch with someone (not imports or edits).
-IN_TOUCH_KINDS = (
-    Touch.Kind.REQUEST_SENT, Touch.Kind.FOLLOW_UP_SENT, Touch.Kind.REPLY, Touch.Kind.HELD, Touch.Kind.THANKED,
-    Touch.Kind.UPDATE_SENT, Touch.Kind.NOTE,
-)
-
+__all__ = ["Agenda", "UnknownAction", "action_as_json", "agenda", "load_practice", "mark_done", "responsiveness",
+           "rule_settings", "snooze"]
 
 class UnknownAction(LookupError):
     """The action key does not name a due action of this user."""
 
 
+def _reader(owner: Any) -> PracticeReader:
+    return PracticeReader(connection.cursor(), owner.pk, "%s")
+
+
 def rule_settings(owner: Any) -> RuleSettings:
     """The rules' numbers from the user's settings (defaults from PRODUCT.md)."""
-    values = all_settings(owner)
-    roles = Goal.objects.owned_by(owner).filter(archived=False).values_list("target_role", flat=True)
-    return RuleSettings(
-        next_contact_business_days=int(values["next_contact_business_days"]),
-        follow_up_business_days=int(values["follow_up_business_days"]),
-        confirm_days_before=int(values["confirm_days_before"]),
-        thank_you_due_hours=int(values["thank_you_due_hours"]),
-        thank_you_overdue_hours=int(values["thank_you_overdue_hours"]),
-        keep_in_touch_days=int(values["keep_in_touch_days"]),
-        country=values["country"] or None,
-        timezone=values["timezone"] or "UTC",
-        target_role=" ".join(role for role in roles if role),
-    )
+    roles = list(Goal.objects.owned_by(owner).filter(archived=False).order_by("id").values_list("target_role", flat=True))
+    return rule_settings_from(all_settings(owner), [r for r in roles if r])
 
 
 def load_practice(owner: Any) -> Practice:
-    """The user's whole record as plain facts for the rules."""
-    last_touch = dict(
-        Touch.objects.owned_by(owner).filter(kind__in=IN_TOUCH_KINDS)
-        .values("person_id").annotate(last=Max("at")).values_list("person_id", "last")
-    )
-    organizations = dict(Organization.objects.owned_by(owner).values_list("id", "name"))
-    people = tuple(
-        PersonFact(
-            id=pk, name=name, organization_id=org_id, organization_name=organizations.get(org_id, ""), title=title,
-            how_known=how, stage=stage, cadence_days=cadence, last_touch_at=last_touch.get(pk),
-        )
-        for pk, name, org_id, title, how, stage, cadence in Person.objects.owned_by(owner)
-        .order_by("id").values_list("id", "full_name", "organization_id", "title", "how_known", "stage", "cadence_days")
-    )
-    messages = tuple(
-        MessageFact(id=pk, person_id=person, organization_id=org, kind=kind, sent_at=sent, replied_at=replied)
-        for pk, person, org, kind, sent, replied in Message.objects.owned_by(owner).filter(status="sent")
-        .order_by("id").values_list("id", "person_id", "organization_id", "kind", "sent_at", "replied_at")
-    )
-    noted = set(Note.objects.owned_by(owner).filter(conversation__isnull=False).values_list("conversation_id", flat=True))
-    noted |= set(Insight.objects.owned_by(owner).filter(conversation__isnull=False).values_list("conversation_id", flat=True))
-    person_org = {p.id: p.organization_id for p in people}
-    conversations = tuple(
-        ConversationFact(
-            id=pk, person_id=person, organization_id=person_org.get(person), state=state, scheduled_at=at,
-            minutes=minutes, has_notes=bool(notes.strip()) or pk in noted, plan_finished=plan, thanked_at=thanked,
-            confirmed_at=confirmed,
-        )
-        for pk, person, state, at, minutes, notes, plan, thanked, confirmed in Conversation.objects.owned_by(owner)
-        .order_by("id").values_list("id", "person_id", "state", "scheduled_at", "minutes", "notes", "plan_finished",
-                                    "thanked_at", "confirmed_at")
-    )
-    referrals = tuple(
-        ReferralFact(id=pk, from_person_id=a, to_person_id=b, created_at=created, contacted_at=contacted,
-                     reported_back_at=reported)
-        for pk, a, b, created, contacted, reported in Referral.objects.owned_by(owner).order_by("id")
-        .values_list("id", "from_person_id", "to_person_id", "created_at", "contacted_at", "reported_back_at")
-    )
-    tasks = tuple(
-        TaskFact(id=pk, title=title, due=due, person_id=person, done=done_at is not None)
-        for pk, title, due, person, done_at in Task.objects.owned_by(owner).filter(done_at__isnull=True)
-        .order_by("id").values_list("id", "title", "due", "person_id", "done_at")
-    )
-    return Practice(
-        people=people, organizations=tuple(OrganizationFact(id=k, name=v) for k, v in organizations.items()),
-        messages=messages, conversations=conversations, referrals=referrals, tasks=tasks,
-    )
-
-
-@dataclass(frozen=True)
-class Agenda:
-    """The due actions as of ``now``, with what is needed to show them."""
-
-    now: datetime
-    today: date
-    actions: list[DueAction]
-    practice: Practice
-
-    def person_name(self, person_id: int | None) -> str | None:
-        """The name of the person an action is about."""
-        person = self.practice.person(person_id)
-        return person.name if person else None
-
-    def organization_name(self, organization_id: int | None) -> str | None:
-        """The name of the organisation an action is about."""
-        organization = self.practice.organization(organization_id)
-        return organization.name if organization else None
+    """The user's record as plain facts for the rules (only the people the rules can speak of)."""
+    return _reader(owner).practice()
 
 
 def agenda(owner: Any, *, until: date | None = None, kinds: set[str] | None = None, at: datetime | None = None) -> Agenda:
     """Every due action of the user, most urgent first, minus those marked done or snoozed.
 
-    ``until`` keeps actions due on or before that date (default: due today or earlier);
-    ``kinds`` keeps only those kinds.
+    ``until`` also shows what falls due up to that date (default: today); ``kinds`` keeps only those kinds.
     """
-    moment = at or now()
-    settings = rule_settings(owner)
-    practice = load_practice(owner)
-    from coffeechat.core.clock import local_date
-
-    today = local_date(moment, settings.timezone)
-    states = ActionState.objects.owned_by(owner).values_list("action_key", "done_at", "snoozed_until")
-    done = {key for key, done_at, _ in states if done_at is not None}
-    snoozed = {key: until_day for key, _, until_day in states if until_day is not None}
-    horizon = until or today
-    ahead = max((horizon - today).days, 0)
-    actions = apply_states(due_actions(practice, moment, settings, horizon_days=ahead), done, snoozed, today)
-    # The rules decide what shows by the horizon (a referral shows at once, due in a few days).
-    actions = [a for a in actions if not kinds or a.kind in kinds]
-    return Agenda(now=moment, today=today, actions=actions, practice=practice)
-
-
-def action_as_json(item: DueAction, view: Agenda) -> dict[str, Any]:
-    """The stable JSON shape of one due action (docs/json.md)."""
-    return {
-        "id": item.key,
-        "kind": item.kind,
-        "due": item.due.isoformat(),
-        "overdue": item.overdue,
-        "person": view.person_name(item.person_id),
-        "person_id": item.person_id,
-        "organization": view.organization_name(item.organization_id),
-        "organization_id": item.organization_id,
-        "reason": item.reason,
-        "refers_to": {"type": item.refers_to[0], "id": item.refers_to[1]} if item.refers_to else None,
-        "suggested_person": view.person_name(item.suggested_person_id),
-        "suggested_person_id": item.suggested_person_id,
-    }
+    done, snoozed = _reader(owner).action_states()
+    return build_agenda(load_practice(owner), rule_settings(owner), at or now(), done, snoozed, until=until, kinds=kinds)
 
 
 def _known_key(owner: Any, key: str) -> str:

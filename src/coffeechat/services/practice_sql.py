@@ -1,0 +1,157 @@
+"""Reading a user's practice for the rules with plain SQL over any DB-API cursor.
+
+Free of Django on purpose: the Django path passes its own connection's cursor, and ``coffeechat next``
+on SQLite passes a bare ``sqlite3`` cursor so the daily command answers without starting the framework.
+Only the people the rules can speak of are read: anyone with a message, a conversation, a referral, a
+task or a cadence, and everyone at an organisation the user has written to (the second-contact candidates).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from coffeechat.core.practice import (
+    ConversationFact,
+    MessageFact,
+    OrganizationFact,
+    PersonFact,
+    Practice,
+    ReferralFact,
+    TaskFact,
+)
+
+# Timeline entries that count as being in touch with someone (not imports or edits).
+IN_TOUCH_KINDS = ("request_sent", "follow_up_sent", "reply", "held", "thanked", "update_sent", "note")
+
+
+def moment(value: Any) -> datetime | None:
+    """A stored timestamp as an aware UTC datetime (SQLite gives text or naive values, PostgreSQL aware ones)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def day(value: Any) -> date | None:
+    """A stored date."""
+    if value is None or value == "":
+        return None
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+class PracticeReader:
+    """Runs the practice queries for one owner; ``mark`` is the cursor's parameter mark (``%s`` or ``?``)."""
+
+    def __init__(self, cursor: Any, owner_id: int, mark: str = "%s") -> None:
+        self.cursor = cursor
+        self.owner_id = owner_id
+        self.mark = mark
+
+    def rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+        """All rows of ``sql`` with {p} replaced by the parameter mark."""
+        self.cursor.execute(sql.replace("{p}", self.mark), params)
+        return list(self.cursor.fetchall())
+
+    def settings(self) -> dict[str, str]:
+        """The owner's stored settings (defaults are applied by the caller)."""
+        return dict(self.rows("SELECT key, value FROM coffeechat_usersetting WHERE owner_id = {p}", self.owner_id))
+
+    def target_roles(self) -> list[str]:
+        """The wanted roles of the owner's active goals."""
+        return [r for (r,) in self.rows(
+            "SELECT target_role FROM coffeechat_goal WHERE owner_id = {p} AND archived = {p} ORDER BY id",
+            self.owner_id, False) if r]
+
+    def action_states(self) -> tuple[set[str], dict[str, date]]:
+        """Keys marked done, and keys snoozed with the day they come back."""
+        done: set[str] = set()
+        snoozed: dict[str, date] = {}
+        for key, done_at, until in self.rows(
+                "SELECT action_key, done_at, snoozed_until FROM coffeechat_actionstate WHERE owner_id = {p}",
+                self.owner_id):
+            if done_at is not None:
+                done.add(key)
+            if until is not None:
+                snoozed[key] = day(until)  # type: ignore[assignment]
+        return done, snoozed
+
+    def practice(self) -> Practice:
+        """Everything the rules read, as plain facts."""
+        owner = self.owner_id
+        messages = tuple(
+            MessageFact(id=pk, person_id=person, organization_id=org, kind=kind, sent_at=moment(sent),
+                        replied_at=moment(replied))
+            for pk, person, org, kind, sent, replied in self.rows(
+                "SELECT id, person_id, organization_id, kind, sent_at, replied_at FROM coffeechat_message "
+                "WHERE owner_id = {p} AND status = 'sent' ORDER BY id", owner)
+        )
+        noted = {c for (c,) in self.rows(
+            "SELECT conversation_id FROM coffeechat_note WHERE owner_id = {p} AND conversation_id IS NOT NULL "
+            "UNION SELECT conversation_id FROM coffeechat_insight WHERE owner_id = {p} AND conversation_id IS NOT NULL",
+            owner, owner)}
+        raw_conversations = self.rows(
+            "SELECT id, person_id, state, scheduled_at, minutes, notes, plan_finished, thanked_at, confirmed_at "
+            "FROM coffeechat_conversation WHERE owner_id = {p} ORDER BY id", owner)
+        referrals = tuple(
+            ReferralFact(id=pk, from_person_id=a, to_person_id=b, created_at=moment(created),  # type: ignore[arg-type]
+                         contacted_at=moment(contacted), reported_back_at=moment(reported))
+            for pk, a, b, created, contacted, reported in self.rows(
+                "SELECT id, from_person_id, to_person_id, created_at, contacted_at, reported_back_at "
+                "FROM coffeechat_referral WHERE owner_id = {p} ORDER BY id", owner)
+        )
+        tasks = tuple(
+            TaskFact(id=pk, title=title, due=day(due), person_id=person, done=False)
+            for pk, title, due, person in self.rows(
+                "SELECT id, title, due, person_id FROM coffeechat_task WHERE owner_id = {p} AND done_at IS NULL "
+                "ORDER BY id", owner)
+        )
+        wanted = {m.person_id for m in messages} | {r[1] for r in raw_conversations}
+        wanted |= {r.from_person_id for r in referrals} | {r.to_person_id for r in referrals}
+        wanted |= {t.person_id for t in tasks if t.person_id is not None}
+        written_orgs = {m.organization_id for m in messages if m.organization_id is not None}
+        organizations = dict(self.rows("SELECT id, name FROM coffeechat_organization WHERE owner_id = {p}", owner))
+        people_rows = [
+            row for row in self.rows(
+                "SELECT id, full_name, organization_id, title, how_known, stage, cadence_days FROM coffeechat_person "
+                "WHERE owner_id = {p} ORDER BY id", owner)
+            if row[0] in wanted or row[2] in written_orgs or row[6] is not None or row[5] == "mentor"
+        ]
+        keeping = {row[0] for row in people_rows if row[6] is not None or row[5] == "mentor"}
+        last_touch = self._last_touches(keeping)
+        people = tuple(
+            PersonFact(id=pk, name=name, organization_id=org_id, organization_name=organizations.get(org_id, ""),
+                       title=title, how_known=how, stage=stage, cadence_days=cadence, last_touch_at=last_touch.get(pk))
+            for pk, name, org_id, title, how, stage, cadence in people_rows
+        )
+        person_org = {p.id: p.organization_id for p in people}
+        conversations = tuple(
+            ConversationFact(
+                id=pk, person_id=person, organization_id=person_org.get(person), state=state,
+                scheduled_at=moment(at), minutes=minutes, has_notes=bool((notes or "").strip()) or pk in noted,
+                plan_finished=bool(plan), thanked_at=moment(thanked), confirmed_at=moment(confirmed))
+            for pk, person, state, at, minutes, notes, plan, thanked, confirmed in raw_conversations
+        )
+        used_orgs = {p.organization_id for p in people} | written_orgs
+        return Practice(
+            people=people,
+            organizations=tuple(OrganizationFact(id=k, name=v) for k, v in organizations.items() if k in used_orgs),
+            messages=messages, conversations=conversations, referrals=referrals, tasks=tasks,
+        )
+
+    def _last_touches(self, people: set[int]) -> dict[int, datetime]:
+        if not people:
+            return {}
+        kinds = ", ".join(f"'{k}'" for k in IN_TOUCH_KINDS)
+        found: dict[int, datetime] = {}
+        chosen = sorted(people)
+        # Only the few people with a cadence, in chunks that stay under every database's parameter limit.
+        for start in range(0, len(chosen), 500):
+            chunk = chosen[start:start + 500]
+            marks = ", ".join(["{p}"] * len(chunk))
+            rows = self.rows(
+                f"SELECT person_id, MAX(at) FROM coffeechat_touch WHERE owner_id = {{p}} AND kind IN ({kinds}) "
+                f"AND person_id IN ({marks}) GROUP BY person_id", self.owner_id, *chunk)
+            found.update((pk, moment(at)) for pk, at in rows)  # type: ignore[misc]
+        return found
