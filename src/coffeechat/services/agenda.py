@@ -6,6 +6,8 @@ The reading is plain SQL (services/practice_sql.py) shared with the Django-free 
 
 from __future__ import annotations
 
+import os
+import threading
 from datetime import date, datetime
 from typing import Any
 
@@ -45,9 +47,51 @@ def agenda(owner: Any, *, until: date | None = None, kinds: set[str] | None = No
     """Every due action of the user, most urgent first, minus those marked done or snoozed.
 
     ``until`` also shows what falls due up to that date (default: today); ``kinds`` keeps only those kinds.
+    A result is reused while the database is unchanged and the minute is the same (see _data_stamp).
     """
+    moment = at or now()
+    stamp = _data_stamp()
+    key = (owner.pk, until, frozenset(kinds or ()), moment.replace(second=0, microsecond=0), stamp)
+    if stamp is not None:
+        with _CACHE_LOCK:
+            cached = _CACHE.get(key)
+        if cached is not None:
+            return cached
     done, snoozed = _reader(owner).action_states()
-    return build_agenda(load_practice(owner), rule_settings(owner), at or now(), done, snoozed, until=until, kinds=kinds)
+    view = build_agenda(load_practice(owner), rule_settings(owner), moment, done, snoozed, until=until, kinds=kinds)
+    if stamp is not None:
+        with _CACHE_LOCK:
+            if len(_CACHE) >= _CACHE_SIZE:
+                _CACHE.pop(next(iter(_CACHE)))
+            _CACHE[key] = view
+    return view
+
+
+_CACHE: dict[tuple[Any, ...], Agenda] = {}
+_CACHE_LOCK = threading.Lock()
+_CACHE_SIZE = 64
+
+
+def _data_stamp() -> tuple[Any, ...] | None:
+    """When the SQLite database last changed, from its files; None where that cannot be trusted.
+
+    In WAL mode every commit, by this process or another (the CLI beside the server), writes the -wal
+    file, so its size and modification time, with the main file's, change with every committed write.
+    Inside a transaction uncommitted writes may not reach the files, and PostgreSQL has no files to look
+    at: no reuse there.
+    """
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        return None
+    name = str(connection.settings_dict["NAME"])
+    stamp = []
+    for suffix in ("", "-wal"):
+        try:
+            info = os.stat(name + suffix)
+        except OSError:
+            stamp.append(None)
+        else:
+            stamp.append((info.st_mtime_ns, info.st_size))
+    return (name, *stamp)
 
 
 def _known_key(owner: Any, key: str) -> str:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from coffeechat.services.agenda import UnknownAction, agenda, mark_done, snooze
 
 WEEK_AHEAD = 7
+GROUP_LIMIT = 25
 
 
 def _dashboard_context(request: HttpRequest) -> dict[str, object]:
@@ -34,11 +35,16 @@ def _dashboard_context(request: HttpRequest) -> dict[str, object]:
     overdue = [a for a in others if a.overdue]
     due_today = [a for a in others if not a.overdue and a.due <= view.today]
     this_week = [a for a in others if not a.overdue and a.due > view.today]
-    return {
-        "nav": "home", "today": view.today, "overdue": rows(overdue), "due_today": rows(due_today),
-        "this_week": rows(this_week), "losing_touch": rows(losing_touch),
-        "snooze_default": view.today + timedelta(days=3),
-    }
+    # A long list is shown in part: the most urgent of each group, with a link to see everything.
+    limit = None if request.GET.get("all") else GROUP_LIMIT
+    groups = {"overdue": overdue, "due_today": due_today, "this_week": this_week, "losing_touch": losing_touch}
+    context: dict[str, object] = {"nav": "home", "today": view.today, "snooze_default": view.today + timedelta(days=3),
+                                  "limit": limit}
+    for name, items in groups.items():
+        context[name] = rows(items[:limit])
+        context[f"{name}_count"] = len(items)
+    context["hidden"] = sum(max(len(items) - (limit or len(items)), 0) for items in groups.values())
+    return context
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
