@@ -3,6 +3,7 @@
 from django.urls import path
 
 from coffeechat.web.views import agenda, auth, logbook, people, preferences
+from coffeechat.web.views import duplicates
 from coffeechat.web.views import outreach, scheduling, targets
 from coffeechat.web.views import duplicates
 
@@ -16,6 +17,9 @@ urlpatterns = [
     path("logout", auth.logout_view, name="logout"),
     path("people/", people.people_list, name="people"),
     path("people/<int:pk>/", people.person_detail, name="person"),
+    path("people/duplicates/", duplicates.duplicates_page, name="duplicates"),
+    path("people/merge", duplicates.merge_page, name="merge"),
+    path("people/merge/pair", duplicates.merge_pair, name="merge-pair"),
     path("people/duplicates/", duplicates.duplicates_page, name="duplicates"),
     path("people/merge", duplicates.merge_page, name="merge"),
     path("people/merge/pair", duplicates.merge_pair, name="merge-pair"),
