@@ -3,6 +3,7 @@
 from django.urls import path
 
 from coffeechat.web.views import agenda, auth, logbook, people, preferences
+from coffeechat.web.views import outreach, scheduling, targets
 from coffeechat.web.views import duplicates
 
 urlpatterns = [
@@ -18,4 +19,15 @@ urlpatterns = [
     path("people/duplicates/", duplicates.duplicates_page, name="duplicates"),
     path("people/merge", duplicates.merge_page, name="merge"),
     path("people/merge/pair", duplicates.merge_pair, name="merge-pair"),
+    path("targets/", targets.target_list, name="targets"),
+    path("targets/add", targets.target_add, name="target-add"),
+    path("targets/<int:pk>/score", targets.target_score, name="target-score"),
+    path("people/<int:pk>/compose", outreach.compose_page, name="compose"),
+    path("people/<int:pk>/compose/check", outreach.compose_check, name="compose-check"),
+    path("people/<int:pk>/compose/send", outreach.compose_send, name="compose-send"),
+    path("people/<int:pk>/schedule", scheduling.schedule_page, name="schedule"),
+    path("people/<int:pk>/schedule/preview", scheduling.schedule_preview, name="schedule-preview"),
+    path("conversations/<int:pk>.ics", scheduling.conversation_ics, name="conversation-ics"),
+    path("conversations/<int:pk>/cancel", scheduling.conversation_cancel, name="conversation-cancel"),
+    path("calendar/<str:token>.ics", scheduling.calendar_feed, name="calendar-feed"),
 ]

@@ -7,3 +7,18 @@ document.addEventListener("keydown", (event) => {
     if (box) { event.preventDefault(); box.focus(); }
   }
 });
+
+// The composer's "Copy the message" button: subject and text to the clipboard, then say so.
+document.addEventListener("click", async (event) => {
+  const button = event.target.closest("[data-copy-from]");
+  if (!button) return;
+  const body = document.querySelector(button.dataset.copyFrom)?.value ?? "";
+  const subject = document.querySelector(button.dataset.copySubject)?.value ?? "";
+  const status = button.parentElement.querySelector(".copied");
+  try {
+    await navigator.clipboard.writeText(subject ? `Subject: ${subject}\n\n${body}` : body);
+    if (status) status.textContent = "Copied. Paste it into your message, send it, then press “I sent it”.";
+  } catch {
+    if (status) status.textContent = "Your browser did not allow copying: select the text and copy it by hand.";
+  }
+});

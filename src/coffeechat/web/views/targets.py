@@ -1,0 +1,68 @@
+"""The target board: the LAMP list with scores edited in place and two starter contacts per row."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from coffeechat.services.targets import TargetNotFound, set_scores, target_board
+
+MOTIVATION_CHOICES = [(4, "4 · pull into top five"), (3, "3 · very keen"), (2, "2 · keen"), (1, "1 · mildly"),
+                      (0, "0 · don't know it")]
+POSTING_CHOICES = [(3, "3 · relevant openings"), (2, "2 · somewhat"), (1, "1 · none")]
+
+
+def _context(request: HttpRequest) -> dict[str, object]:
+    board = target_board(request.user)
+    return {"nav": "targets", "board": board, "motivation_choices": MOTIVATION_CHOICES,
+            "posting_choices": POSTING_CHOICES}
+
+
+def _board(request: HttpRequest, status: int = 200) -> HttpResponse:
+    template = "coffeechat/targets.html#board" if request.htmx else "coffeechat/targets.html"
+    return render(request, template, _context(request), status=status)
+
+
+def target_list(request: HttpRequest) -> HttpResponse:
+    """The ranked list; htmx requests get only the board."""
+    return _board(request)
+
+
+def _score(request: HttpRequest, name: str, low: int, high: int) -> int | None:
+    raw = request.POST.get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise ValueError(f"{name} must be a whole number from {low} to {high}")
+    return int(raw)
+
+
+@require_POST
+def target_score(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change one organisation's scores, then show the re-ranked board."""
+    advocacy_raw = request.POST.get("advocacy", "").strip()
+    try:
+        set_scores(request.user, pk, motivation=_score(request, "motivation", 0, 4),
+                   posting=_score(request, "posting", 1, 3),
+                   advocacy={"yes": True, "no": False}.get(advocacy_raw) if advocacy_raw else None)
+    except TargetNotFound as error:
+        raise Http404("No such organisation on your list.") from error
+    except ValueError as error:
+        messages.error(request, str(error))
+        return _board(request, status=400) if request.htmx else redirect("targets")
+    return _board(request) if request.htmx else redirect("targets")
+
+
+@require_POST
+def target_add(request: HttpRequest) -> HttpResponse:
+    """Add an organisation to the list by name (its scores start low; edit them in place)."""
+    name = request.POST.get("name", "").strip()
+    try:
+        org = set_scores(request.user, name, motivation=_score(request, "motivation", 0, 4))
+    except ValueError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{org.name} is on your list.")
+    return redirect("targets")
