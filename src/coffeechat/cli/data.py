@@ -207,4 +207,41 @@ def export_ics(file: str) -> None:
     click.echo(f"Wrote {count} conversations to {path}.")
 
 
+@export.command(name="vcard")
+@click.argument("target", metavar="FILE|FOLDER")
+@click.option("--vdir", is_flag=True,
+              help="Write a folder of one <uid>.vcf per person (as khard and vdirsyncer keep them) instead of one file.")
+@click.option("--json", "as_json", is_flag=True, help='Print {"file": …, "counts": {…}} instead of a summary.')
+def export_vcard(target: str, vdir: bool, as_json: bool) -> None:
+    """Write your people as vCard 4.0: one .vcf file for any address book, or with --vdir a folder of cards.
+
+    Each card has names, emails, phones, LinkedIn and other links, organisation, title, location, tags,
+    notes and when you connected. Each person keeps one UID, so exporting again updates the same cards
+    rather than adding copies. An existing folder is written as a vdir even without --vdir; cards that
+    did not change are left untouched. FILE "-" writes to standard output.
+
+    \b
+    Examples:
+      coffeechat export vcard contacts.vcf
+      coffeechat export vcard ~/.contacts/coffeechat --vdir
+    """
+    owner = open_practice()
+    from coffeechat.services.vcard_export import export_vcard_file, export_vdir, write_vcard_stream
+
+    if target == "-":
+        write_vcard_stream(owner, sys.stdout)
+        return
+    path = Path(target).expanduser()
+    as_folder = vdir or path.is_dir()
+    try:
+        counts = export_vdir(owner, path) if as_folder else export_vcard_file(owner, path)
+    except OSError as error:
+        raise click.ClickException(f"cannot write {path}: {error.strerror or error}") from error
+    if as_json:
+        emit_json({"file": str(path.resolve()), "counts": counts})
+        return
+    where = f"one card per file in {path}" if as_folder else str(path)
+    click.echo(f"Wrote {counts['people']} people to {where}.")
+
+
 COMMANDS = (backup, restore, export)

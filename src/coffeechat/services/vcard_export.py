@@ -1,0 +1,114 @@
+"""Exporting the network as vCard 4.0: one .vcf file, or a folder of one card per file (khard, vdirsyncer).
+
+Each person keeps one UID for good (``Person.vcard_uid``): a person without one gets a new uuid4 the first
+time they are exported, saved before anything is written, so the next export rewrites the same cards
+instead of adding copies on the user's phone, and a card re-imported keeps its UID.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from django.db import transaction
+from django.db.models import Prefetch
+
+from coffeechat.formats.contact import ContactRecord
+from coffeechat.formats.vcard_write import CardToWrite, write_vcards, write_vdir
+from coffeechat.models import ContactPoint, Person
+
+_CHUNK = 2000
+
+
+def ensure_vcard_uids(owner: Any) -> int:
+    """Give every person of the owner a UID of their own, in one transaction; returns how many were new.
+
+    A UID two people share (two cards imported with the same UID, say) stays with the first and the other
+    gets a new one: in a vCard folder the UID names the file, and one file would otherwise hide the other.
+    """
+    with transaction.atomic():
+        seen: set[str] = set()
+        changed: list[Person] = []
+        rows = Person.objects.owned_by(owner).order_by("id").values_list("id", "vcard_uid")
+        for pk, uid in rows:
+            if uid and uid not in seen:
+                seen.add(uid)
+                continue
+            fresh = str(uuid.uuid4())
+            seen.add(fresh)
+            changed.append(Person(pk=pk, vcard_uid=fresh))
+        Person.objects.bulk_update(changed, ["vcard_uid"], batch_size=500)
+    return len(changed)
+
+
+def _record(person: Person, index: int) -> ContactRecord:
+    points = list(person.contact_points.all())
+    # Emails and phones sorted, as the importer stores them, so an export re-imported elsewhere and
+    # exported again gives the very same cards.
+    return ContactRecord(
+        line=index,
+        source="vcard",
+        first_name=person.first_name,
+        last_name=person.last_name,
+        full_name=person.full_name,
+        emails=tuple(sorted(p.value for p in points if p.kind == ContactPoint.Kind.EMAIL)),
+        phones=tuple(sorted(p.value for p in points if p.kind == ContactPoint.Kind.PHONE)),
+        linkedin_url=person.linkedin_url,
+        urls=tuple(p.value for p in points if p.kind == ContactPoint.Kind.URL and p.value != person.linkedin_url),
+        organization=person.organization.name if person.organization else "",
+        title=person.title,
+        location=person.location,
+        tags=tuple(sorted((t.name for t in person.tags.all()), key=str.casefold)),
+        notes=person.notes,
+        connected_on=person.connected_on,
+    )
+
+
+def cards_to_write(owner: Any) -> Iterator[CardToWrite]:
+    """Every person of the owner as a card, in name order; a fixed number of queries per 2,000 people.
+
+    Call ``ensure_vcard_uids`` first: a person without a UID is skipped here rather than given one that
+    would not be saved.
+    """
+    people = (
+        Person.objects.owned_by(owner).exclude(vcard_uid="")
+        .select_related("organization")
+        .prefetch_related("tags", Prefetch("contact_points", queryset=ContactPoint.objects.order_by("id")))
+        .order_by("full_name", "id")
+    )
+    for index, person in enumerate(people.iterator(chunk_size=_CHUNK), start=1):
+        yield CardToWrite(uid=person.vcard_uid, contact=_record(person, index))
+
+
+def write_vcard_stream(owner: Any, out: TextIO) -> dict[str, int]:
+    """Write every person as one vCard 4.0 stream (open files with ``newline=""`` to keep CRLF)."""
+    new_uids = ensure_vcard_uids(owner)
+    return {"people": write_vcards(cards_to_write(owner), out), "new_uids": new_uids}
+
+
+def export_vcard_file(owner: Any, path: Path) -> dict[str, int]:
+    """Write every person to one .vcf file; written beside it then renamed, so it is never half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            counts = write_vcard_stream(owner, out)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return counts
+
+
+def export_vdir(owner: Any, folder: Path) -> dict[str, int]:
+    """Write one ``<uid>.vcf`` per person into ``folder``, as khard and vdirsyncer keep an address book.
+
+    Cards whose text has not changed are left untouched; files of other cards are left alone.
+    """
+    new_uids = ensure_vcard_uids(owner)
+    files = write_vdir(cards_to_write(owner), folder)
+    return {"people": len(files), "new_uids": new_uids}
