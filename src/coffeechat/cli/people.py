@@ -78,9 +78,9 @@ def add(name: str, organization: str, title: str, emails: tuple[str, ...], phone
 @click.argument("words", nargs=-1)
 @click.option("--tag", default="", help="Only people with this tag.")
 @click.option("--org", "organization", default="", help="Only people at an organisation whose name contains this.")
-@click.option("--limit", default=50, show_default=True, help="Show at most this many (0 for all).")
+@click.option("--limit", type=int, default=None, help="Show at most this many; 0 for all (default: 50, or all with --json).")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON (see docs/json.md).")
-def people_command(words: tuple[str, ...], tag: str, organization: str, limit: int, as_json: bool) -> None:
+def people_command(words: tuple[str, ...], tag: str, organization: str, limit: int | None, as_json: bool) -> None:
     """List the people in your network, optionally filtered.
 
     WORDS match names, titles, organisations and email addresses; several words must all match.
@@ -96,6 +96,8 @@ def people_command(words: tuple[str, ...], tag: str, organization: str, limit: i
 
     text = " ".join(words)
     query = people_query(owner, text=text, tag=tag, organization=organization)
+    if limit is None:
+        limit = 0 if as_json else 50
     total = query.count()
     rows = list(query[:limit] if limit else query)
     if as_json:
