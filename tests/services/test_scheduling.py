@@ -9,7 +9,7 @@ import time_machine
 from icalendar import Calendar
 
 from coffeechat.formats.ical import read_invite
-from coffeechat.models import Conversation, UserSetting
+from coffeechat.models import Conversation, Touch, UserSetting
 from coffeechat.services.logbook import log_sent
 from coffeechat.services.people import NewPerson, add_person
 from coffeechat.services.preferences import set_setting
@@ -58,6 +58,7 @@ def test_a_la_user_meeting_a_ny_contact_sees_both_zones_and_a_valid_invite(los_a
     assert conversation.scheduled_at == datetime(2026, 3, 4, 19, 0, tzinfo=UTC)
     assert (conversation.timezone, conversation.minutes, conversation.ical_sequence) == ("America/New_York", 20, 0)
     assert conversation.ical_uid.endswith("@coffeechat")
+    assert Touch.objects.owned_by(los_angeles).get(kind="scheduled").summary == "Conversation set for 2026-03-04 14:00 EST (20 min)"
     data = invite_ics(los_angeles, conversation)
     calendar = strict_parse(data)
     assert str(calendar["METHOD"]) == "REQUEST"

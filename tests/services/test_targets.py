@@ -110,7 +110,8 @@ def test_import_adds_updates_and_reports_bad_rows(owner) -> None:
 def test_import_then_export_round_trip(owner) -> None:
     result = import_targets(owner, (FIXTURES / "excel_with_title_row.csv").read_bytes())
     assert result.created >= 3 and not result.errors
-    text = export_targets(owner)
+    text, count = export_targets(owner)
+    assert count == result.created
     assert text.startswith("\ufeffRank,Organization,Advocacy,Motivation,Posting,First batch,Why")
     assert '"Smith, Jones & Co"' in text
     again = import_targets(owner, text.encode("utf-8"))

@@ -142,7 +142,7 @@ def targets_export(file: str) -> None:
     owner = open_practice()
     from coffeechat.services.targets import export_targets
 
-    text = export_targets(owner)
+    text, count = export_targets(owner)
     if file == "-":
         click.echo(text.lstrip("\ufeff"), nl=False)
         return
@@ -151,7 +151,7 @@ def targets_export(file: str) -> None:
         path.write_text(text, encoding="utf-8", newline="")
     except OSError as error:
         raise click.ClickException(f"cannot write {path}: {error.strerror or error}") from error
-    click.echo(f"Wrote {max(text.count(chr(10)) - 1, 0)} organisations to {path}.")
+    click.echo(f"Wrote {count} organisations to {path}.")
 
 
 COMMANDS = (targets,)

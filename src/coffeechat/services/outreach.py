@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+from django.db import transaction
+
 from coffeechat.core.message_rules import MODES, MessageContext, RuleResult, check_message
 from coffeechat.core.request_templates import RequestContext, render_request
 from coffeechat.models import Goal, Message, Person
@@ -158,8 +160,6 @@ def record_sent(owner: Any, person: Person, *, subject: str, body: str, template
     """The user sent the request themselves (mail client, copy and paste): log it and start the clock."""
     if not body.strip():
         raise OutreachError("the message is empty")
-    from django.db import transaction
-
     with transaction.atomic():
         message = log_sent(owner, person, kind=Message.Kind.REQUEST, subject=subject.strip(), body=body,
                            channel=channel)

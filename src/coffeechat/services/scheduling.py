@@ -75,7 +75,8 @@ def schedule(owner: Any, person: Person, at: str | datetime, *, tz: str | None =
     before = upcoming_conversation(owner, person)
     moved = before is not None and before.scheduled_at is not None
     try:
-        conversation = log_meeting(owner, person, at=meeting.start.astimezone(UTC), minutes=meeting.minutes,
+        # In the contact's zone, so the timeline reads "14:00 EST" as agreed (stored in UTC all the same).
+        conversation = log_meeting(owner, person, at=meeting.start, minutes=meeting.minutes,
                                    timezone=meeting.contact_zone.key)
     except ValueError as error:
         raise SchedulingError(str(error)) from error

@@ -199,9 +199,10 @@ def import_targets(owner: Any, data: str | bytes) -> ImportResult:
     return ImportResult(created, updated, list(read.errors), list(read.missing_columns))
 
 
-def export_targets(owner: Any, batch_size: int = DEFAULT_BATCH_SIZE) -> str:
-    """The ranked list as spreadsheet-safe CSV text (with a byte-order mark for Excel)."""
-    return write_ranked_csv(rank_targets(_targets(owner), batch_size))
+def export_targets(owner: Any, batch_size: int = DEFAULT_BATCH_SIZE) -> tuple[str, int]:
+    """The ranked list as spreadsheet-safe CSV text (with a byte-order mark for Excel), and its length."""
+    ranked = rank_targets(_targets(owner), batch_size)
+    return write_ranked_csv(ranked), len(ranked)
 
 
 def row_as_json(row: TargetRow) -> dict[str, Any]:
