@@ -4,7 +4,7 @@ from django.urls import path
 
 from coffeechat.web.views import agenda, auth, logbook, people, preferences
 from coffeechat.web.views import outreach, scheduling, targets
-from coffeechat.web.views import duplicates
+from coffeechat.web.views import duplicates, imports
 
 urlpatterns = [
     path("", agenda.dashboard, name="home"),
@@ -19,6 +19,15 @@ urlpatterns = [
     path("people/duplicates/", duplicates.duplicates_page, name="duplicates"),
     path("people/merge", duplicates.merge_page, name="merge"),
     path("people/merge/pair", duplicates.merge_pair, name="merge-pair"),
+    path("import/", imports.import_page, name="import"),
+    path("import/preview", imports.import_preview, name="import-preview"),
+    path("import/confirm", imports.import_confirm, name="import-confirm"),
+    path("import/cancel", imports.import_cancel, name="import-cancel"),
+    path("export/people.csv", imports.download_people_csv, name="export-people-csv"),
+    path("export/contacts.vcf", imports.download_vcard, name="export-vcard"),
+    path("export/conversations.ics", imports.download_calendar, name="export-calendar"),
+    path("export/notes.zip", imports.download_markdown, name="export-markdown"),
+    path("export/backup.json", imports.download_backup, name="export-backup"),
     path("targets/", targets.target_list, name="targets"),
     path("targets/add", targets.target_add, name="target-add"),
     path("targets/<int:pk>/score", targets.target_score, name="target-score"),

@@ -1,0 +1,233 @@
+"""Your data in and out on the web: upload a contacts file, preview what would change, import it; downloads.
+
+An upload is kept under the home folder's ``uploads/`` with a random name while the user looks at the
+preview; its name lives in the session so "Import" runs on the very file previewed. It is deleted once
+imported, cancelled, replaced by another upload, or left for more than a day.
+"""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+import tempfile
+import time
+import zipfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from coffeechat.formats.contact import FormatError
+from coffeechat.services.imports import LABELS, ImportReport, import_contacts
+
+SESSION_KEY = "coffeechat_upload"
+MAX_UPLOAD_BYTES = 100 * 1024 * 1024  # a 30,000-row LinkedIn export is about 3 MB
+STALE_SECONDS = 24 * 60 * 60
+ERRORS_SHOWN = 50
+SUFFIXES = (".csv", ".vcf", ".vcard", ".txt")
+
+
+def uploads_folder() -> Path:
+    """Where uploaded files wait for the user's confirmation: ``<home>/uploads``."""
+    from coffeechat.home import home_folder
+
+    folder = home_folder() / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _stored(name: str) -> Path | None:
+    """The waiting upload of that name, or None; only a plain file name inside the uploads folder counts."""
+    if not name or Path(name).name != name or name.startswith("."):
+        return None
+    path = uploads_folder() / name
+    return path if path.is_file() else None
+
+
+def _forget_upload(request: HttpRequest) -> None:
+    pending = request.session.pop(SESSION_KEY, None)
+    if pending and (path := _stored(pending.get("file", ""))):
+        path.unlink(missing_ok=True)
+
+
+def _sweep_stale() -> None:
+    """Delete uploads nobody confirmed within a day (a closed tab, a lost session)."""
+    limit = time.time() - STALE_SECONDS
+    for path in uploads_folder().iterdir():
+        if path.is_file() and path.stat().st_mtime < limit:
+            path.unlink(missing_ok=True)
+
+
+def import_page(request: HttpRequest) -> HttpResponse:
+    """The upload form, the preview of a waiting upload, and the download links."""
+    pending = request.session.get(SESSION_KEY)
+    if pending and not _stored(pending.get("file", "")):
+        request.session.pop(SESSION_KEY, None)
+        pending = None
+    return render(request, "coffeechat/import.html", _context(pending))
+
+
+def _context(pending: dict[str, Any] | None, **extra: Any) -> dict[str, Any]:
+    return {"nav": "import", "formats": LABELS, "pending": pending, **extra}
+
+
+@require_POST
+def import_preview(request: HttpRequest) -> HttpResponse:
+    """Keep the uploaded file, run the import as a dry run, and show what it would change."""
+    upload = request.FILES.get("file")
+    chosen = request.POST.get("format", "")
+    if upload is None or not upload.name:
+        return _refuse(request, "Choose a file to upload first.")
+    if chosen and chosen not in LABELS:
+        return _refuse(request, f"{chosen!r} is not a format coffeechat reads.")
+    if upload.size > MAX_UPLOAD_BYTES:
+        return _refuse(request, f"{upload.name} is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
+    _forget_upload(request)
+    _sweep_stale()
+    suffix = Path(upload.name).suffix.lower()
+    stored = uploads_folder() / f"{secrets.token_hex(16)}{suffix if suffix in SUFFIXES else ''}"
+    with stored.open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    try:
+        report = _run(request, stored, chosen or None, upload.name, dry_run=True)
+    except _Unreadable as problem:
+        stored.unlink(missing_ok=True)
+        return _refuse(request, str(problem))
+    pending = {"file": stored.name, "name": upload.name, "format": report.format, "label": LABELS[report.format],
+               "guessed": not chosen, "report": _shown(report)}
+    request.session[SESSION_KEY] = pending
+    return render(request, "coffeechat/import.html", _context(pending))
+
+
+def _shown(report: ImportReport) -> dict[str, Any]:
+    """The report as the preview shows it (kept in the session, so long lists are cut)."""
+    data = report.as_json()
+    data["errors_more"] = max(0, len(data["errors"]) - ERRORS_SHOWN)
+    data["uncertain_more"] = max(0, len(data["uncertain"]) - ERRORS_SHOWN)
+    data["errors"], data["uncertain"] = data["errors"][:ERRORS_SHOWN], data["uncertain"][:ERRORS_SHOWN]
+    return data
+
+
+class _Unreadable(Exception):
+    """The file is not a contacts file coffeechat reads; the message names the file as the user knows it."""
+
+
+def _run(request: HttpRequest, path: Path, fmt: str | None, shown_name: str, *, dry_run: bool) -> ImportReport:
+    try:
+        return import_contacts(request.user, path, fmt, dry_run=dry_run)
+    except FormatError as error:
+        raise _Unreadable(f"{shown_name} was not imported: {error.message}") from error
+    except UnicodeDecodeError as error:
+        raise _Unreadable(f"{shown_name} was not imported: its text cannot be read ({error.reason}).") from error
+
+
+def _refuse(request: HttpRequest, problem: str) -> HttpResponse:
+    return render(request, "coffeechat/import.html", _context(request.session.get(SESSION_KEY), problem=problem),
+                  status=400)
+
+
+@require_POST
+def import_confirm(request: HttpRequest) -> HttpResponse:
+    """Import the previewed file for real, delete it, and show the people."""
+    pending = request.session.get(SESSION_KEY)
+    path = _stored(pending.get("file", "")) if pending else None
+    if pending is None or path is None:
+        request.session.pop(SESSION_KEY, None)
+        messages.error(request, "There is no file waiting to be imported; upload it again.")
+        return redirect("import")
+    try:
+        report = _run(request, path, pending["format"], pending["name"], dry_run=False)
+    except _Unreadable as problem:
+        _forget_upload(request)
+        messages.error(request, str(problem))
+        return redirect("import")
+    _forget_upload(request)
+    summary = (f"Imported {pending['name']} ({LABELS[report.format]}): {report.created} new, {report.updated} "
+               f"updated, {report.unchanged} unchanged, {report.skipped} skipped.")
+    messages.success(request, summary)
+    if report.uncertain:
+        messages.info(request, f"{len(report.uncertain)} may be people you already had: see Duplicates.")
+        return redirect("duplicates")
+    return redirect("people")
+
+
+@require_POST
+def import_cancel(request: HttpRequest) -> HttpResponse:
+    """Drop the waiting upload without importing it."""
+    _forget_upload(request)
+    messages.success(request, "Nothing was imported; the uploaded file is deleted.")
+    return redirect("import")
+
+
+# -- downloads -------------------------------------------------------------------------------------------
+
+def _today(request: HttpRequest) -> date:
+    from coffeechat.services.clock import now
+    from coffeechat.services.exports import user_zone
+
+    return now().astimezone(user_zone(request.user)).date()
+
+
+def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def download_people_csv(request: HttpRequest) -> HttpResponse:
+    """Your people as a spreadsheet-safe CSV."""
+    from coffeechat.services.exports import write_people_csv
+
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    write_people_csv(request.user, response)
+    return _attachment(response, f"coffeechat-people-{_today(request)}.csv")
+
+
+def download_vcard(request: HttpRequest) -> HttpResponse:
+    """Your people as one vCard 4.0 file."""
+    from coffeechat.services.vcard_export import write_vcard_stream
+
+    response = HttpResponse(content_type="text/vcard; charset=utf-8")
+    write_vcard_stream(request.user, response)
+    return _attachment(response, f"coffeechat-contacts-{_today(request)}.vcf")
+
+
+def download_calendar(request: HttpRequest) -> HttpResponse:
+    """Every scheduled conversation as one iCalendar file."""
+    from coffeechat.services.scheduling import all_conversations_ics
+
+    data, _ = all_conversations_ics(request.user)
+    return _attachment(HttpResponse(data, content_type="text/calendar; charset=utf-8"),
+                       f"coffeechat-conversations-{_today(request)}.ics")
+
+
+def download_markdown(request: HttpRequest) -> FileResponse:
+    """The Markdown notes folder (one file per person and an index), as a .zip."""
+    from coffeechat.services.exports import export_markdown
+
+    name = f"coffeechat-notes-{_today(request)}"
+    folder = Path(tempfile.mkdtemp(prefix="coffeechat-notes-"))
+    try:
+        export_markdown(request.user, folder)
+        # Spooled: small archives stay in memory, big ones go to a temporary file, never both whole.
+        archive = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - FileResponse closes it
+        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
+            for path in sorted(folder.iterdir()):
+                bundle.write(path, f"{name}/{path.name}")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    archive.seek(0)
+    return FileResponse(archive, as_attachment=True, filename=f"{name}.zip", content_type="application/zip")
+
+
+def download_backup(request: HttpRequest) -> HttpResponse:
+    """Everything you own as the JSON backup that `coffeechat restore` reads."""
+    from coffeechat.services.backup import backup_json, default_backup_name
+
+    text, _ = backup_json(request.user)
+    return _attachment(HttpResponse(text, content_type="application/json; charset=utf-8"),
+                       default_backup_name(request.user))
