@@ -115,6 +115,9 @@ def _databases() -> dict[str, dict[str, object]]:
                 "timeout": 20,
             },
             "TEST": {"NAME": str(HOME / "test-coffeechat.sqlite3")},
+            # Each server thread keeps its connection instead of reopening the file (and rerunning the
+            # PRAGMAs) for every request.
+            "CONN_MAX_AGE": 300,
         }
     }
 
