@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from coffeechat.web.views import agenda, auth, logbook, people, preferences
+from coffeechat.web.views import agenda, auth, live, logbook, people, preferences, prep, questions, search
 from coffeechat.web.views import outreach, scheduling, targets
 from coffeechat.web.views import duplicates, imports
 
@@ -39,4 +39,16 @@ urlpatterns = [
     path("conversations/<int:pk>.ics", scheduling.conversation_ics, name="conversation-ics"),
     path("conversations/<int:pk>/cancel", scheduling.conversation_cancel, name="conversation-cancel"),
     path("calendar/<str:token>.ics", scheduling.calendar_feed, name="calendar-feed"),
+    path("questions/", questions.questions_page, name="questions"),
+    path("questions/change", questions.question_change, name="question-change"),
+    path("conversations/<int:pk>/brief", prep.brief, name="brief"),
+    path("conversations/<int:pk>/plan/<str:action>", prep.plan_change, name="plan-change"),
+    path("plan-items/<int:pk>/answer", live.answer, name="plan-item-answer"),
+    path("plan-items/<int:pk>/<str:action>", prep.plan_item_change, name="plan-item-change"),
+    path("conversations/<int:pk>/live", live.live_page, name="live"),
+    path("conversations/<int:pk>/notes", live.save_notes, name="live-notes"),
+    path("conversations/<int:pk>/capture/<str:kind>", live.capture, name="capture"),
+    path("conversations/<int:pk>/held", live.held, name="live-held"),
+    path("conversations/<int:pk>/thank-you", live.thank_you, name="thank-you"),
+    path("search/", search.search_page, name="search"),
 ]

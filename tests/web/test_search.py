@@ -1,0 +1,40 @@
+"""Web: the search page behind the search box, escaping and owner scoping."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from coffeechat.models import Note
+from coffeechat.services.people import NewPerson, add_person
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_search_box_on_every_page_goes_to_search(owner) -> None:
+    body = logged_in(owner).get("/").content.decode()
+    assert 'action="/search/"' in body and ">Questions</a>" in body
+
+
+def test_results_are_marked_escaped_and_linked(owner) -> None:
+    dana = add_person(owner, NewPerson("Dana Reyes", organization="The Tribune", title="Politics editor"))
+    Note.objects.create(owner=owner, person=dana, body="<img src=x onerror=alert(1)> send clips to the editor")
+    body = logged_in(owner).get("/search/?q=clips+editor").content.decode()
+    assert "<mark>clips</mark>" in body and "<img src=x" not in body
+    assert f"/people/{dana.pk}/" in body and "Note on Dana Reyes" in body
+
+
+def test_another_users_rows_never_show(owner, outsider) -> None:
+    Note.objects.create(owner=outsider, body="their private fellowship note")
+    body = logged_in(owner).get("/search/?q=fellowship").content.decode()
+    assert "private fellowship" not in body and "Nothing matches" in body
+
+
+def test_an_empty_search_explains_itself(owner) -> None:
+    assert b"Type words" in logged_in(owner).get("/search/").content
