@@ -114,8 +114,6 @@ def test_importing_the_export_back_changes_nobody_with_an_email(owner, tmp_path:
     assert (report.created, report.updated, report.unchanged) == (0, 0, 2)
 
 
-@pytest.mark.xfail(strict=True, reason="the importer matches on LinkedIn URL, email and name+organisation but not yet "
-                   "on the vCard UID, so a card with only a name comes back as a possible duplicate")
 def test_importing_the_export_back_recognises_every_card_by_its_uid(owner, tmp_path: Path) -> None:
     lived_in_network(owner)
     export_vcard_file(owner, tmp_path / "book.vcf")

@@ -14,7 +14,13 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from coffeechat.core.matching import KnownPerson, PeopleIndex, normalise_email, normalise_linkedin_url
+from coffeechat.core.matching import (
+    KnownPerson,
+    MatchDecision,
+    PeopleIndex,
+    normalise_email,
+    normalise_linkedin_url,
+)
 from coffeechat.formats.contact import ContactRecord, FormatError, ReadItem, RowError
 from coffeechat.formats.google import read_google
 from coffeechat.formats.linkedin import read_linkedin
@@ -100,6 +106,7 @@ class _Import:
         self.pending_by_tmp: dict[int, ContactRecord] = {}
         self.flushed: dict[int, int] = {}  # temporary id -> stored id, once a batch is written
         self.seen: set[int] = set()  # stored people a row of this file has already described
+        self.by_uid: dict[str, int] = {k.vcard_uid: pk for pk, k in self.known.items() if k.vcard_uid}
         self.next_tmp = -1
 
     def _load_people(self) -> None:
@@ -148,6 +155,10 @@ class _Import:
             self.report.skipped += 1
             return
         decision = self.index.match(item)
+        by_uid = self.by_uid.get(item.uid) if item.uid else None
+        if by_uid is not None:
+            # A card we exported (or imported) before: its UID says who it is, whatever else changed.
+            decision = MatchDecision("url", by_uid, 100.0)
         if decision.kind in ("url", "email", "fuzzy") and decision.person_id is not None:
             if decision.person_id < 0:
                 self._merge_pending(decision.person_id, item)
@@ -168,6 +179,8 @@ class _Import:
         self.next_tmp -= 1
         self.pending.append((tmp, record))
         self.pending_by_tmp[tmp] = record
+        if record.uid:
+            self.by_uid.setdefault(record.uid, tmp)
         url = normalise_linkedin_url(record.linkedin_url)
         self.index.add(KnownPerson(tmp, record.full_name, record.emails, url, record.organization))
         self.report.created += 1
