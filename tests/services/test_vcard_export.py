@@ -8,8 +8,6 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
-import pytest
-
 from coffeechat.models import ContactPoint, Person
 from coffeechat.services.imports import import_contacts
 from coffeechat.services.people import NewPerson, add_person
