@@ -1,4 +1,4 @@
-"""`python -m bench [next|web|import|all] [--fresh] [--keep]`: run the benchmarks and print a summary."""
+"""`python -m bench [next|web|import|search|all] [--fresh] [--keep]`: run the benchmarks and print a summary."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from datetime import UTC, datetime
 from bench.report import Summary
 from bench.workspace import BENCH_DIR, OUT, write_result
 
-BENCHMARKS = ("next", "web", "import")
+BENCHMARKS = ("next", "web", "import", "search")
 # Generated data under bench/out/ that --keep keeps for the next run to reuse; results always stay.
-GENERATED = ("practice", "taskwarrior", "import")
+GENERATED = ("practice", "taskwarrior", "import", "search")
 
 
 def machine() -> dict[str, object]:
