@@ -5,15 +5,19 @@ from coffeechat.models.network import ContactPoint, Organization, Person, Tag
 from coffeechat.models.practice import Conversation, Goal, Message, Referral, Task, Touch
 from coffeechat.models.learning import Insight, Note, PlanItem, Question
 from coffeechat.models.account import ActionState, LoginToken, UserSetting
+from coffeechat.models.learning_more import GoalReflection, MentorshipDismissal, Milestone
 
 __all__ = [
     "ActionState",
     "ContactPoint",
     "Conversation",
     "Goal",
+    "GoalReflection",
     "Insight",
     "LoginToken",
+    "MentorshipDismissal",
     "Message",
+    "Milestone",
     "Note",
     "Organization",
     "Owned",

@@ -5,6 +5,7 @@ from django.urls import path
 from coffeechat.web.views import agenda, auth, live, logbook, people, preferences, prep, questions, search
 from coffeechat.web.views import outreach, scheduling, targets
 from coffeechat.web.views import duplicates, imports
+from coffeechat.web.views import analytics, goals, network, relationships, review
 
 urlpatterns = [
     path("", agenda.dashboard, name="home"),
@@ -51,4 +52,14 @@ urlpatterns = [
     path("conversations/<int:pk>/held", live.held, name="live-held"),
     path("conversations/<int:pk>/thank-you", live.thank_you, name="thank-you"),
     path("search/", search.search_page, name="search"),
+    path("goals/", goals.goals_page, name="goals"),
+    path("goals/<int:pk>/", goals.goal_page, name="goal"),
+    path("stats/", analytics.stats_page, name="stats"),
+    path("network/", network.network_page, name="network"),
+    path("review/", review.review_page, name="review"),
+    path("people/<int:pk>/stage", relationships.person_stage, name="person-stage"),
+    path("people/<int:pk>/cadence", relationships.person_cadence, name="person-cadence"),
+    path("people/<int:pk>/mentorship/dismiss", relationships.mentorship_dismiss, name="mentorship-dismiss"),
+    path("conversations/<int:pk>/confidence", relationships.confidence_page, name="confidence"),
+    path("conversations/<int:pk>/rehearse", relationships.rehearse_page, name="rehearse"),
 ]

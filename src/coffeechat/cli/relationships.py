@@ -1,0 +1,121 @@
+"""Relationships by hand: `coffeechat stage`, `cadence`, `losing-touch`, `milestone`."""
+
+from __future__ import annotations
+
+import click
+
+from coffeechat.cli.context import open_practice
+from coffeechat.cli.output import emit_json
+from coffeechat.cli.people import resolve_person
+
+STAGES = ["new", "contacted", "met", "ongoing", "mentor"]
+
+
+@click.command(name="stage")
+@click.argument("person")
+@click.argument("stage", type=click.Choice(STAGES, case_sensitive=False))
+def stage_command(person: str, stage: str) -> None:
+    """Set a person's relationship stage by hand (events also move people forward on their own).
+
+    \b
+    Examples:
+      coffeechat stage dana mentor
+      coffeechat stage "Sam Park" met
+    """
+    owner = open_practice()
+    from coffeechat.services.relationships import set_stage
+
+    found = set_stage(owner, resolve_person(owner, person), stage)  # type: ignore[arg-type]
+    click.echo(f"{found.full_name} is now at stage {found.get_stage_display()}.")
+
+
+@click.command(name="cadence")
+@click.argument("person")
+@click.argument("days")
+def cadence_command(person: str, days: str) -> None:
+    """How often to keep in touch with a person: a number of days, or none.
+
+    \b
+    Examples:
+      coffeechat cadence dana 90
+      coffeechat cadence dana none
+    """
+    owner = open_practice()
+    from coffeechat.core.relationships import parse_cadence
+    from coffeechat.services.relationships import set_cadence
+
+    try:
+        value = parse_cadence(days)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="DAYS") from error
+    found = set_cadence(owner, resolve_person(owner, person), value)  # type: ignore[arg-type]
+    if value is None:
+        click.echo(f"No cadence for {found.full_name}.")
+    else:
+        click.echo(f"Keeping in touch with {found.full_name} every {value} days.")
+
+
+@click.command(name="losing-touch")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON (see docs/json.md).")
+def losing_touch_command(as_json: bool) -> None:
+    """Relationships whose keep-in-touch cadence has run out today.
+
+    \b
+    Examples:
+      coffeechat losing-touch
+      coffeechat losing-touch --json
+    """
+    owner = open_practice()
+    from coffeechat.services.agenda import agenda
+    from coffeechat.services.agenda_view import action_as_json
+
+    view = agenda(owner, kinds={"keep_in_touch"})
+    if as_json:
+        emit_json({"today": view.today.isoformat(), "actions": [action_as_json(a, view) for a in view.actions]})
+        return
+    if not view.actions:
+        click.echo("You are in touch with everyone you meant to be.")
+        return
+    for action in view.actions:
+        click.echo(f"{'OVERDUE' if action.overdue else 'today':<8} {action.reason}")
+        click.echo(f"         id: {action.key}")
+
+
+@click.command(name="milestone")
+@click.argument("title")
+@click.option("--person", "people", multiple=True,
+              help="Someone it came through (repeatable); their referral chains hear about it too.")
+@click.option("--json", "as_json", is_flag=True, help="Print the milestone and the new tasks as JSON.")
+def milestone_command(title: str, people: tuple[str, ...], as_json: bool) -> None:
+    """Record good news and add a report-back task for everyone who helped.
+
+    With --person, the people it came through and everyone up the referral chains that led to them;
+    without, everyone you held a conversation with. The tasks are due in a week and show in `next`.
+
+    \b
+    Examples:
+      coffeechat milestone "got the internship at The Tribune" --person dana
+      coffeechat milestone "accepted into the fellowship"
+    """
+    owner = open_practice()
+    from coffeechat.services.relationships import record_milestone
+
+    chosen = [resolve_person(owner, p) for p in people]
+    try:
+        milestone, tasks = record_milestone(owner, title, chosen)  # type: ignore[arg-type]
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    if as_json:
+        emit_json({"id": milestone.pk, "title": milestone.title, "at": milestone.at.isoformat(),
+                   "people": [p.pk for p in chosen],  # type: ignore[attr-defined]
+                   "tasks": [{"id": t.pk, "person_id": t.person_id, "title": t.title, "due": t.due.isoformat()}
+                             for t in tasks if t.due]})
+        return
+    click.echo(f"Congratulations! {len(tasks)} report-back task{'s' if len(tasks) != 1 else ''} added"
+               " (see coffeechat next).")
+    names = sorted(t.person.full_name for t in tasks if t.person)
+    if names:
+        click.echo("  Tell: " + ", ".join(names))
+
+
+COMMANDS = (stage_command, cadence_command, losing_touch_command, milestone_command)
