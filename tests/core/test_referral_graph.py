@@ -63,3 +63,16 @@ def test_warm_paths_name_why_and_put_close_relationships_first() -> None:
     assert reasons[2] == ("used to work at The Tribune",)
     assert reasons[5] == ("was introduced to you by Bo, who used to work there",)
     assert reasons[3] == ("works at The Tribune now",)
+
+
+def test_a_branch_stays_near_the_person_who_introduced_it() -> None:
+    layout = ring_layout([Introduction(1, 2), Introduction(1, 3), Introduction(1, 4), Introduction(9, 10)])
+    where = {p.person_id: p for p in layout.people}
+
+    def angle(pk: int) -> float:
+        return math.atan2(where[pk].y - layout.cy, where[pk].x - layout.cx)
+
+    for child in (2, 3, 4):
+        gap = abs((angle(child) - angle(1) + math.pi) % (2 * math.pi) - math.pi)
+        assert gap <= math.pi / 3 + 1e-9
+    assert abs(angle(10) - angle(9)) < 1e-6  # an only child sits straight out from its parent

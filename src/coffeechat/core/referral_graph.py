@@ -86,28 +86,51 @@ def chain_depths(introductions: Iterable[Introduction]) -> dict[int, tuple[int, 
     return placed
 
 
+BRANCH_SPREAD = 2 * math.pi / 3
+
+
 def ring_layout(introductions: Iterable[Introduction], *, ring_gap: float = 110.0, margin: float = 90.0) -> Layout:
-    """Positions for the picture: the user in the centre, each ring ``ring_gap`` further out."""
+    """Positions for the picture: the user in the centre, each ring ``ring_gap`` further out.
+
+    Each person gets a slice of the circle as wide as the number of chain ends below them, and the people
+    they introduced share that slice, so a branch stays together and lines do not cross the picture.
+    """
     intros = list(introductions)
     depths = chain_depths(intros)
-    rings: dict[int, list[int]] = defaultdict(list)
-    for person, (depth, _) in depths.items():
-        rings[depth].append(person)
-    deepest = max(rings, default=0)
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for person, (_, parent) in sorted(depths.items()):
+        children[parent].append(person)
+    ends: dict[int, int] = {}
+
+    def count_ends(person: int) -> int:
+        ends[person] = sum(count_ends(child) for child in children[person]) or 1
+        return ends[person]
+
+    total = sum(count_ends(root) for root in children[None]) or 1
+    deepest = max((depth for depth, _ in depths.values()), default=0)
     size = int(2 * (deepest * ring_gap + margin)) if deepest else int(2 * margin)
     cx = cy = size / 2
-    angle: dict[int, float] = {}
     placed: list[PlacedPerson] = []
-    for depth in sorted(rings):
-        # Order a ring by the angle of whoever introduced each person, so branches fan out together.
-        members = sorted(rings[depth], key=lambda pk: (angle.get(depths[pk][1] or -1, 0.0), pk))
-        count = len(members)
-        for index, person in enumerate(members):
-            theta = -math.pi / 2 + 2 * math.pi * index / count + (depth - 1) * 0.35
-            angle[person] = theta % (2 * math.pi)
-            radius = depth * ring_gap
-            placed.append(PlacedPerson(person, depth, round(cx + radius * math.cos(theta), 1),
-                                       round(cy + radius * math.sin(theta), 1), depths[person][1]))
+
+    def place(person: int, start: float, width: float) -> None:
+        depth, parent = depths[person]
+        theta = -math.pi / 2 + start + width / 2
+        radius = depth * ring_gap
+        placed.append(PlacedPerson(person, depth, round(cx + radius * math.cos(theta), 1),
+                                   round(cy + radius * math.sin(theta), 1), parent))
+        # A branch fans out at most a third of the circle around its person, so it stays near them.
+        spread = min(width, BRANCH_SPREAD)
+        offset = start + (width - spread) / 2
+        for child in children[person]:
+            share = spread * ends[child] / ends[person]
+            place(child, offset, share)
+            offset += share
+
+    offset = 0.0
+    for root in children[None]:
+        share = 2 * math.pi * ends[root] / total
+        place(root, offset, share)
+        offset += share
     lines = tuple((p.introduced_by, p.person_id) for p in placed)
     return Layout(size=size, cx=cx, cy=cy, ring_gap=ring_gap, people=tuple(placed), lines=lines)
 
