@@ -66,10 +66,10 @@ def losing_touch_command(as_json: bool) -> None:
       coffeechat losing-touch --json
     """
     owner = open_practice()
-    from coffeechat.services.agenda import agenda
     from coffeechat.services.agenda_view import action_as_json
+    from coffeechat.services.relationships import losing_touch
 
-    view = agenda(owner, kinds={"keep_in_touch"})
+    view = losing_touch(owner)
     if as_json:
         emit_json({"today": view.today.isoformat(), "actions": [action_as_json(a, view) for a in view.actions]})
         return

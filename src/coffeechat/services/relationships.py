@@ -50,12 +50,11 @@ def set_cadence(owner: Any, person: Person, days: int | None) -> Person:
     return person
 
 
-def losing_touch(owner: Any) -> list[Any]:
-    """The keep-in-touch actions due by today: relationships whose cadence has run out."""
+def losing_touch(owner: Any) -> Any:
+    """The keep-in-touch actions due by today (an Agenda): relationships whose cadence has run out."""
     from coffeechat.services.agenda import agenda
 
-    view = agenda(owner, kinds={"keep_in_touch"})
-    return [(action, view) for action in view.actions]
+    return agenda(owner, kinds={"keep_in_touch"})
 
 
 @transaction.atomic
