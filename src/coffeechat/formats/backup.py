@@ -110,6 +110,9 @@ SECTIONS: dict[str, tuple[Field, ...]] = {
         _ref("conversation", "conversations"), _ref("person", "people"), _ref("goal", "goals"),
         _text("text"), _text("theme"), _text("skill"),
     ),
+    "goal_reflections": (_ref("goal", "goals", False), _text("body")),
+    "milestones": (_text("title"), Field("at", "datetime"), Field("people", "refs", target="people")),
+    "mentorship_dismissals": (_ref("person", "people", False),),
     # Last, because an action key names a row of another section ("follow_up:message:12").
     "action_states": (
         _text("action_key"), Field("done_at", "datetime", True), Field("snoozed_until", "date", True),

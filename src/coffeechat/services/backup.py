@@ -29,7 +29,10 @@ from coffeechat.models import (
     ContactPoint,
     Conversation,
     Goal,
+    GoalReflection,
     Insight,
+    MentorshipDismissal,
+    Milestone,
     Message,
     Note,
     Organization,
@@ -63,6 +66,9 @@ MODELS: dict[str, type[models.Model]] = {
     "plan_items": PlanItem,
     "notes": Note,
     "insights": Insight,
+    "goal_reflections": GoalReflection,
+    "milestones": Milestone,
+    "mentorship_dismissals": MentorshipDismissal,
 }
 
 # Rows whose presence makes a practice "not empty"; settings and action states are simply replaced.
@@ -98,6 +104,12 @@ def collect_backup(owner: Any) -> Backup:
         tag_ids.setdefault(person_id, []).append(tag_id)
     for row in sections["people"]:
         row["tags"] = tag_ids.get(row["id"], [])
+    people_of: dict[int, list[int]] = {}
+    links = Milestone.people.through.objects.filter(milestone__owner=owner).order_by("milestone_id", "person_id")
+    for milestone_id, person_id in links.values_list("milestone_id", "person_id"):
+        people_of.setdefault(milestone_id, []).append(person_id)
+    for row in sections["milestones"]:
+        row["people"] = people_of.get(row["id"], [])
     return Backup(created_at=now(), app_version=__version__, sections=sections)
 
 
@@ -234,10 +246,12 @@ def _insert(owner: Any, section: str, rows: list[dict[str, Any]], new_ids: dict[
     _update_by_pk(model, fixes)
     for spec in specs:
         if spec.kind == "refs":
-            through = model.tags.through  # type: ignore[attr-defined]
+            through = getattr(model, spec.name).through
+            # The through model names its two ends after the models: person/tag, milestone/person.
+            own, other = f"{model._meta.model_name}_id", f"{MODELS[spec.target]._meta.model_name}_id"
             links = [
-                through(person_id=mapping[row["id"]], tag_id=new_ids[spec.target][tag])
-                for row in rows for tag in row[spec.name]
+                through(**{own: mapping[row["id"]], other: new_ids[spec.target][ref]})
+                for row in rows for ref in row[spec.name]
             ]
             through.objects.bulk_create(links, batch_size=_BATCH)
     return mapping
