@@ -33,7 +33,7 @@ def test_live_checker_flips_a_rule_while_typing_then_copy_and_log(page, fresh_da
         page.get_by_role("link", name="Write a request").click()
         expect(page.locator("#checked")).to_contain_text("Every rule passes.")
 
-        body = page.get_by_label("Message")
+        body = page.get_by_role("textbox", name="Message")
         body.fill(ASKS_FOR_A_JOB)
         jobs_rule = page.locator('#checked li[data-rule="insight_not_jobs"]')
         question_rule = page.locator('#checked li[data-rule="question"]')

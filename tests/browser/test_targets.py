@@ -29,6 +29,9 @@ def test_raising_motivation_moves_a_target_to_the_top(page, fresh_data_env) -> N
         page.get_by_label("Motivation for Civic Lab").select_option("4")
         expect(names).to_have_text(["Civic Lab", "Alpha Media", "Beacon Policy"])
         expect(page.locator("#board tr", has_text="Civic Lab")).to_contain_text("pulled into the top five")
+        # htmx binds the new board's forms when the swap settles; a person is never that fast, a test is.
+        page.wait_for_load_state("networkidle")
+        expect(page.locator(".htmx-settling, .htmx-request")).to_have_count(0)
         page.get_by_label("Posting for Beacon Policy").select_option("3")
         expect(page.locator("#board tr", has_text="Beacon Policy").locator(".why")).to_contain_text("posting 3")
         assert page.url == url  # edited in place, no page load
