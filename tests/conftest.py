@@ -96,8 +96,9 @@ def fresh_data_env(tmp_path: Path) -> Iterator[dict[str, str]]:
     if testenv.BACKEND != "postgres":
         yield env
         return
-    import psycopg
     from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
 
     name = f"coffeechat_sub_{uuid.uuid4().hex[:12]}"
     server = _postgres_server_url()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -33,7 +33,7 @@ def test_the_follow_up_clock_through_the_dashboard(page, fresh_data_env) -> None
     env = dict(fresh_data_env, TZ="UTC")
     for name, title in (("Dana Reyes", "Politics editor"), ("Sam Park", "Data reporter")):
         assert run_coffeechat(env, "add", name, "--org", "The Tribune", "--title", title).returncode == 0
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with running_server(env, "serve") as server:
         page.goto(server.login_link)
         page.get_by_role("link", name="People").click()

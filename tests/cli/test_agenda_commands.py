@@ -151,9 +151,8 @@ def test_demo_lists_at_least_six_kinds(cli) -> None:
 
 def test_the_fast_path_gives_the_same_list_as_django(fresh_data_env) -> None:
     # `next` reads SQLite directly when it can; the ordinary path must agree with it exactly.
-    from conftest import run_coffeechat
-
     import testenv
+    from conftest import run_coffeechat
 
     assert run_coffeechat(fresh_data_env, "demo", "--no-serve").returncode == 0
     fast = run_coffeechat(fresh_data_env, "--now", "2026-12-01 09:00", "next", "--json", "--until", "+7d")

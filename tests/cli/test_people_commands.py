@@ -61,7 +61,7 @@ def test_unknown_person_says_so(cli) -> None:
 def test_people_filters_by_text_tag_and_organisation(cli) -> None:
     cli("add", "Dana Reyes", "--org", "The Tribune", "--title", "Politics editor", "--tag", "journalism")
     cli("add", "Marcus Okafor", "--org", "Harbor Policy Institute", "--title", "Policy analyst")
-    names = lambda *args: [p["name"] for p in json.loads(cli("people", *args, "--json").output)["people"]]  # noqa: E731
+    names = lambda *args: [p["name"] for p in json.loads(cli("people", *args, "--json").output)["people"]]
     assert names("editor") == ["Dana Reyes"]
     assert names("--tag", "journalism") == ["Dana Reyes"]
     assert names("--org", "harbor") == ["Marcus Okafor"]

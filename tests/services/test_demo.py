@@ -28,7 +28,7 @@ def test_demo_is_a_lived_in_practice(owner) -> None:
 def test_demo_is_deterministic(owner, outsider) -> None:
     build_demo(owner, seed=7)
     build_demo(outsider, seed=7)
-    names = lambda user: list(Person.objects.owned_by(user).order_by("id").values_list("full_name", "title"))  # noqa: E731
+    names = lambda user: list(Person.objects.owned_by(user).order_by("id").values_list("full_name", "title"))
     assert names(owner) == names(outsider)
 
 

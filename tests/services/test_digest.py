@@ -25,7 +25,7 @@ class Inbox:
     def __init__(self) -> None:
         self.received: list[tuple[str, list[str], MimeMessage]] = []
 
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope) -> str:
         self.received.append((envelope.mail_from, list(envelope.rcpt_tos), email.message_from_bytes(envelope.content, policy=email.policy.default)))
         return "250 OK"
 

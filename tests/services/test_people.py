@@ -6,7 +6,13 @@ import pytest
 
 from coffeechat.models import Person
 from coffeechat.services.people import (
-    AmbiguousPerson, NewPerson, PersonNotFound, add_person, find_person, normalise_linkedin_url, people_query,
+    AmbiguousPerson,
+    NewPerson,
+    PersonNotFound,
+    add_person,
+    find_person,
+    normalise_linkedin_url,
+    people_query,
 )
 
 

@@ -88,7 +88,8 @@ def snooze(action: str, until_text: str) -> None:
       coffeechat snooze keep_in_touch:person:7 --until "+14d"
     """
     owner = open_practice()
-    from coffeechat.services.agenda import UnknownAction, snooze as snooze_action
+    from coffeechat.services.agenda import UnknownAction
+    from coffeechat.services.agenda import snooze as snooze_action
 
     until = user_time(owner, until_text, "--until").date()
     try:

@@ -13,7 +13,7 @@ def open_practice() -> Any:
 
     try:
         start()
-    except Exception as error:  # noqa: BLE001 - shown to the user with where the data lives
+    except Exception as error:
         from coffeechat.home import describe_storage
 
         raise click.ClickException(f"cannot open your data ({describe_storage()}): {error}") from error

@@ -5,11 +5,12 @@ from __future__ import annotations
 import importlib
 import os
 import pkgutil
+from datetime import UTC
 
 import click
 
-from coffeechat import __version__
 import coffeechat.cli as cli_package
+from coffeechat import __version__
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -42,13 +43,13 @@ def cli(home: str | None, now_text: str | None) -> None:
         os.environ["COFFEECHAT_HOME"] = os.path.abspath(os.path.expanduser(home))
     if now_text:
         os.environ["COFFEECHAT_NOW"] = now_text
+        # Check it early so a typo fails here, with the forms that work, not deep inside a command.
+        from datetime import datetime
+
         from coffeechat.core.when import WhenError, parse_when
 
-        # Check it early so a typo fails here, with the forms that work, not deep inside a command.
-        from datetime import datetime, timezone
-
         try:
-            parse_when(now_text, now=datetime.now(timezone.utc), tz_name="UTC")
+            parse_when(now_text, now=datetime.now(UTC), tz_name="UTC")
         except WhenError as error:
             raise click.BadParameter(str(error), param_hint="--now") from error
 

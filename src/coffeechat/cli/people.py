@@ -129,9 +129,8 @@ def show(person: str, as_json: bool) -> None:
       coffeechat show dana@tribune.example --json
     """
     owner = open_practice()
-    from coffeechat.services.people import person_as_json, timeline, touch_as_json
-
     from coffeechat.services.agenda import responsiveness
+    from coffeechat.services.people import person_as_json, timeline, touch_as_json
 
     found = resolve_person(owner, person)
     entries = timeline(owner, found)

@@ -61,7 +61,7 @@ def validate_motivation(value: int) -> int:
     """Return ``value`` if it is a valid motivation score (0-3, or 4 to pull into the top five)."""
     if isinstance(value, bool) or not isinstance(value, int):
         # ValueError, not TypeError: a score typed into a CSV or a form is a bad value, reported alike.
-        raise ValueError(f"motivation must be a whole number from 0 to 3 (or 4), not {value!r}")  # noqa: TRY004
+        raise ValueError(f"motivation must be a whole number from 0 to 3 (or 4), not {value!r}")
     if not MOTIVATION_MIN <= value <= MOTIVATION_PULL:
         raise ValueError(
             f"motivation must be from {MOTIVATION_MIN} to {MOTIVATION_MAX} "
@@ -73,7 +73,7 @@ def validate_motivation(value: int) -> int:
 def validate_posting(value: int) -> int:
     """Return ``value`` if it is a valid posting score (3 relevant, 2 somewhat, 1 none)."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"posting must be a whole number from 1 to 3, not {value!r}")  # noqa: TRY004
+        raise ValueError(f"posting must be a whole number from 1 to 3, not {value!r}")
     if not POSTING_MIN <= value <= POSTING_MAX:
         raise ValueError(
             f"posting must be 3 (relevant openings), 2 (somewhat relevant) or 1 (none), not {value}"

@@ -1,11 +1,11 @@
 """coffeechat's data model. Every row belongs to an owner; every query goes through ``owned_by``."""
 
+from coffeechat.models.account import ActionState, LoginToken, UserSetting
 from coffeechat.models.base import Owned, OwnedQuerySet
+from coffeechat.models.learning import Insight, Note, PlanItem, Question
+from coffeechat.models.learning_more import GoalReflection, MentorshipDismissal, Milestone
 from coffeechat.models.network import ContactPoint, Organization, Person, Tag
 from coffeechat.models.practice import Conversation, Goal, Message, Referral, Task, Touch
-from coffeechat.models.learning import Insight, Note, PlanItem, Question
-from coffeechat.models.account import ActionState, LoginToken, UserSetting
-from coffeechat.models.learning_more import GoalReflection, MentorshipDismissal, Milestone
 
 __all__ = [
     "ActionState",

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from functools import lru_cache
-
 import os
+from datetime import UTC, datetime
+from functools import lru_cache
 
 from coffeechat.core.when import parse_when
 
@@ -18,7 +17,7 @@ def now() -> datetime:
     """
     fixed = os.environ.get("COFFEECHAT_NOW")
     if not fixed:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
     return _parse_fixed(fixed, _local_zone())
 
 
@@ -34,5 +33,5 @@ def _local_zone() -> str:
 
 @lru_cache(maxsize=16)
 def _parse_fixed(text: str, tz_name: str) -> datetime:
-    real = datetime.now(timezone.utc)
-    return parse_when(text, now=real, tz_name=tz_name).astimezone(timezone.utc)
+    real = datetime.now(UTC)
+    return parse_when(text, now=real, tz_name=tz_name).astimezone(UTC)

@@ -8,14 +8,27 @@ from __future__ import annotations
 
 import random
 import unicodedata
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
-from typing import Any, Callable
+from typing import Any
 
 from django.db import transaction
 
 from coffeechat.core.when import zone
 from coffeechat.models import (
-    ActionState, ContactPoint, Conversation, Goal, Insight, Message, Note, Organization, Person, Referral, Tag, Task, Touch,
+    ActionState,
+    ContactPoint,
+    Conversation,
+    Goal,
+    Insight,
+    Message,
+    Note,
+    Organization,
+    Person,
+    Referral,
+    Tag,
+    Task,
+    Touch,
 )
 from coffeechat.services import demo_cast as cast
 from coffeechat.services.clock import now

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from coffeechat.core.when import parse_when
 from coffeechat.home import database_url, sqlite_path
@@ -48,9 +48,9 @@ def fast_agenda(until_text: str | None = None, kinds: set[str] | None = None) ->
         reader = PracticeReader(connection.cursor(), user[0], "?")
         values = with_defaults(reader.settings())
         settings = rule_settings_from(values, reader.target_roles())
-        real = datetime.now(timezone.utc)
+        real = datetime.now(UTC)
         fixed = os.environ.get("COFFEECHAT_NOW")
-        moment = parse_when(fixed, now=real, tz_name=settings.timezone).astimezone(timezone.utc) if fixed else real
+        moment = parse_when(fixed, now=real, tz_name=settings.timezone).astimezone(UTC) if fixed else real
         until: date | None = None
         if until_text:
             until = parse_when(until_text, now=moment, tz_name=settings.timezone).date()

@@ -2,10 +2,27 @@
 
 from django.urls import path
 
-from coffeechat.web.views import agenda, auth, live, logbook, people, preferences, prep, questions, search
-from coffeechat.web.views import outreach, scheduling, targets
-from coffeechat.web.views import duplicates, imports
-from coffeechat.web.views import analytics, goals, network, relationships, review
+from coffeechat.web.views import (
+    agenda,
+    analytics,
+    auth,
+    duplicates,
+    goals,
+    imports,
+    live,
+    logbook,
+    network,
+    outreach,
+    people,
+    preferences,
+    prep,
+    questions,
+    relationships,
+    review,
+    scheduling,
+    search,
+    targets,
+)
 
 urlpatterns = [
     path("", agenda.dashboard, name="home"),

@@ -122,6 +122,6 @@ def reverse(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
 
-    dependencies = [("coffeechat", "0003_person_vcard_uid")]  # noqa: RUF012 - Django's migration API
+    dependencies = [("coffeechat", "0003_person_vcard_uid")]
 
-    operations = [migrations.RunPython(forward, reverse, elidable=False)]  # noqa: RUF012
+    operations = [migrations.RunPython(forward, reverse, elidable=False)]

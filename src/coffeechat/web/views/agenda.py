@@ -16,16 +16,15 @@ GROUP_LIMIT = 25
 
 
 def _dashboard_context(request: HttpRequest) -> dict[str, object]:
-    from coffeechat.services.agenda import Agenda
-
     # One pass over the record: a week ahead, split into what is due by today and what comes later.
     from coffeechat.core.clock import local_date
+    from coffeechat.services.agenda import Agenda
     from coffeechat.services.clock import now
     from coffeechat.services.preferences import get_setting
 
     today = local_date(now(), get_setting(request.user, "timezone"))
     view: Agenda = agenda(request.user, until=today + timedelta(days=WEEK_AHEAD))
-    rows = lambda items: [  # noqa: E731 - a small projection for the template
+    rows = lambda items: [
         {"action": a, "label": a.kind.replace("_", " "), "person": view.person_name(a.person_id),
          "organization": view.organization_name(a.organization_id), "suggested": view.person_name(a.suggested_person_id)}
         for a in items

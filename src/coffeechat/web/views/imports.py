@@ -214,7 +214,7 @@ def download_markdown(request: HttpRequest) -> FileResponse:
     try:
         export_markdown(request.user, folder)
         # Spooled: small archives stay in memory, big ones go to a temporary file, never both whole.
-        archive = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - FileResponse closes it
+        archive = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
         with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
             for path in sorted(folder.iterdir()):
                 bundle.write(path, f"{name}/{path.name}")
