@@ -20,11 +20,14 @@ from coffeechat.models import (
     ContactPoint,
     Conversation,
     Goal,
+    GoalReflection,
     Insight,
     Message,
     Note,
     Organization,
     Person,
+    PlanItem,
+    Question,
     Referral,
     Tag,
     Task,
@@ -239,6 +242,25 @@ class _DemoBuilder:
             Task.objects.create(owner=self.owner, title=title, due=(at + timedelta(days=offset)).date(),
                                 person=pool[8] if offset < 1 else None)
 
+    def learning(self) -> None:
+        """Goal questions (some answered in held conversations), dated reflections, confidence that grows."""
+        held = list(Conversation.objects.owned_by(self.owner).filter(state="held").order_by("scheduled_at", "id"))
+        for goal_index, goal in enumerate(self.goals):
+            questions = [Question.objects.create(owner=self.owner, goal=goal, category="career_path", text=text)
+                         for text in cast.GOAL_QUESTIONS[goal_index]]
+            for days, body in cast.REFLECTIONS[goal_index]:
+                reflection = GoalReflection.objects.create(owner=self.owner, goal=goal, body=body)
+                GoalReflection.objects.filter(pk=reflection.pk).update(created_at=self.now - timedelta(days=days))
+            answered = [c for c in held if c.goal_id == goal.pk][:2]
+            for conversation in answered:
+                PlanItem.objects.create(owner=self.owner, conversation=conversation, position=1, text=questions[0].text,
+                                        category="goal", answered=True, rating=4)
+        for index, conversation in enumerate(held):
+            # Nervous at first, steadier with practice: the trend the analytics page draws.
+            before = min(5, 2 + index * 3 // max(len(held), 1))
+            Conversation.objects.filter(pk=conversation.pk).update(
+                confidence_before=before, confidence_after=min(5, before + 1 + index % 2))
+
 
 @transaction.atomic
 def build_demo(owner: Any, *, seed: int = 2026, progress: Callable[[str], None] = lambda _: None) -> str:
@@ -253,6 +275,8 @@ def build_demo(owner: Any, *, seed: int = 2026, progress: Callable[[str], None] 
     builder.network(orgs)
     progress("requests, replies, conversations and referrals")
     builder.history()
+    progress("questions, reflections and confidence")
+    builder.learning()
     people = Person.objects.owned_by(owner).count()
     conversations = Conversation.objects.owned_by(owner).count()
     return f"{people} people at {len(orgs)} organisations, {conversations} conversations, 3 goals"

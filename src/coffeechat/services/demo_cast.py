@@ -103,3 +103,20 @@ COMMITMENTS = (
     "Apply for the spring fellowship",
     "Share the link to my data project",
 )
+
+# What the user wants each goal's conversations to answer (one list per goal, in GOALS order).
+GOAL_QUESTIONS = (
+    ("How did you get your first data reporting job?", "Which tools does your desk expect a new hire to know?"),
+    ("What does a research assistant's week look like?", "Is a master's degree expected before a policy role?"),
+    ("How do interns become staff assistants?", "Which committees are good places to start?"),
+)
+
+# Dated versions of how each goal changed: (days ago, what the user wrote).
+REFLECTIONS = (
+    ((60, "I want to work in a newsroom, maybe as a reporter."),
+     (12, "Data reporting specifically: editors keep saying finished stories with public records matter most.")),
+    ((45, "Think tanks sound interesting; I am not sure which topic."),
+     (9, "Housing policy. Research assistant roles first, then decide about a master's.")),
+    ((30, "Curious whether Hill work suits me."),
+     (5, "Apply for a spring internship in a member office; committees later.")),
+)
