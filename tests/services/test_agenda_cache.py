@@ -12,7 +12,8 @@ from coffeechat.services.agenda import agenda, mark_done
 from coffeechat.services.logbook import log_reply, log_sent
 from coffeechat.services.people import NewPerson, add_person
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Reuse is decided from the SQLite files; on PostgreSQL every call computes afresh.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.sqlite]
 CHICAGO = ZoneInfo("America/Chicago")
 
 

@@ -111,7 +111,7 @@ def test_empty_queries_find_nothing(owner, dana) -> None:
     assert search(owner, "") == [] and search(owner, "!!") == [] and search(owner, "editor", limit=0) == []
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 triggers exist only on SQLite")
+@pytest.mark.sqlite  # the FTS5 triggers exist only on SQLite
 def test_lost_triggers_are_recreated_and_the_index_rebuilt(owner, dana) -> None:
     from coffeechat.services import search as search_module
 
