@@ -65,7 +65,7 @@ SECTIONS: dict[str, tuple[Field, ...]] = {
         _text("title"), _text("location"), _text("timezone"), _text("linkedin_url"), _text("how_known"),
         _text("stage"), Field("cadence_days", "int", True), _ref("referred_by", "people"),
         Field("tags", "refs", target="tags"), _text("notes"), Field("connected_on", "date", True),
-        _text("vcard_uid"),
+        _text("vcard_uid"), Field("is_source", "bool"), _text("ground_rules"),
     ),
     "contact_points": (_ref("person", "people", False), _text("kind"), _text("value"), _text("label")),
     "conversations": (

@@ -84,6 +84,9 @@ class Person(Owned):
     connected_on = models.DateField(null=True, blank=True)
     # The vCard UID this person is known by in address books, so exports and re-imports stay one card.
     vcard_uid = models.CharField(max_length=200, blank=True, db_index=True)
+    # Journalism (PRODUCT.md 4.9): someone approached as a reporter is a source, with ground rules agreed first.
+    is_source = models.BooleanField(default=False)
+    ground_rules = models.TextField(blank=True)
 
     class Meta:
         indexes = [

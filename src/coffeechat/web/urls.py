@@ -21,10 +21,13 @@ from coffeechat.web.views import (
     review,
     scheduling,
     search,
+    sources,
     targets,
 )
 
 urlpatterns = [
+    path("people/<int:pk>/source", sources.switch, name="person-source"),
+    path("sources/", sources.book, name="sources"),
     path("", agenda.dashboard, name="home"),
     path("actions/done", agenda.action_done, name="action-done"),
     path("actions/snooze", agenda.action_snooze, name="action-snooze"),

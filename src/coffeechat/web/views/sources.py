@@ -1,0 +1,35 @@
+"""Journalism mode on the web: switching a person to source (ground rules first) and the source book."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from coffeechat.models import Person
+from coffeechat.services.sources import GroundRulesNeeded, mark_as_career, mark_as_source, source_book
+
+
+@require_POST
+def switch(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make a person a source (with the ground rules typed in) or take them back to career only."""
+    person = Person.objects.owned_by(request.user).filter(pk=pk).first()
+    if person is None:
+        raise Http404("No such person in your network.")
+    if request.POST.get("to") == "career":
+        mark_as_career(request.user, person)
+        messages.success(request, f"{person.full_name} is back to career conversations only.")
+    else:
+        try:
+            mark_as_source(request.user, person, request.POST.get("ground_rules", ""))
+        except GroundRulesNeeded as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"{person.full_name} is now a source; the ground rules are on their page.")
+    return redirect("person", pk=person.pk)
+
+
+def book(request: HttpRequest) -> HttpResponse:
+    """Every source with their ground rules and the last touch."""
+    return render(request, "coffeechat/sources.html", {"entries": source_book(request.user), "nav": "sources"})
