@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 import testenv
+from smtp_inbox import smtp_server  # noqa: F401 - the shared fixture: a real SMTP server on 127.0.0.1
 
 IN_CI = bool(os.environ.get("CI"))
 

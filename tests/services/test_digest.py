@@ -2,47 +2,15 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
-import socket
-from collections.abc import Iterator
-from email.message import Message as MimeMessage
-
 import pytest
 import time_machine
-from aiosmtpd.controller import Controller
 
 from coffeechat.services.digest import build_digest, send_digest
 from coffeechat.services.logbook import log_sent
 from coffeechat.services.mail import MailNotSetUp
 from coffeechat.services.people import NewPerson, add_person
 from coffeechat.services.preferences import set_setting
-
-
-class Inbox:
-    """An SMTP handler that keeps what it receives."""
-
-    def __init__(self) -> None:
-        self.received: list[tuple[str, list[str], MimeMessage]] = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        self.received.append((envelope.mail_from, list(envelope.rcpt_tos), email.message_from_bytes(envelope.content, policy=email.policy.default)))
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def smtp_server() -> Iterator[tuple[Inbox, int]]:
-    inbox, port = Inbox(), free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield inbox, port
-    controller.stop()
+from smtp_inbox import free_port
 
 
 @pytest.fixture
