@@ -86,3 +86,16 @@ def test_forms_need_csrf(owner) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(owner)
     assert client.post("/logout").status_code == 403
+
+
+def test_a_long_timeline_shows_the_latest_and_offers_the_rest(owner) -> None:
+    from coffeechat.services.timeline import record_touch
+
+    dana = add_person(owner, NewPerson("Dana Reyes"))
+    for index in range(45):
+        record_touch(owner, dana, "note", f"Entry number {index:02d}")
+    client = logged_in(owner)
+    page = client.get(f"/people/{dana.pk}/").content.decode()
+    assert "Show the whole timeline" in page and "Added Dana Reyes" not in page
+    whole = client.get(f"/people/{dana.pk}/?timeline=all").content.decode()
+    assert "Added Dana Reyes" in whole and "Show the whole timeline" not in whole

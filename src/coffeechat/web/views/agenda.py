@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from coffeechat.services.agenda import UnknownAction, agenda, mark_done, snooze
 
 WEEK_AHEAD = 7
-GROUP_LIMIT = 25
+GROUP_LIMIT = 12
 
 
 def _dashboard_context(request: HttpRequest) -> dict[str, object]:

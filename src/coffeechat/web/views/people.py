@@ -10,6 +10,7 @@ from coffeechat.models import Person
 from coffeechat.services.people import people_query, timeline
 
 PAGE_SIZE = 50
+TIMELINE_SHOWN = 40
 # (event, label, needs a time) for the "Record what happened" forms on a person's page.
 RECORD_EVENTS = (
     ("sent", "Request sent", False),
@@ -44,6 +45,10 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such person in your network.")
     from coffeechat.services.agenda import responsiveness
 
-    context = {"person": person, "timeline": timeline(request.user, person), "nav": "people",
+    # The latest entries first; a long history is one click away.
+    whole = request.GET.get("timeline") == "all"
+    entries = timeline(request.user, person, limit=100_000 if whole else TIMELINE_SHOWN + 1)
+    context = {"person": person, "timeline": entries[:None if whole else TIMELINE_SHOWN],
+               "timeline_cut": not whole and len(entries) > TIMELINE_SHOWN, "nav": "people",
                "responsiveness": responsiveness(request.user, person), "record_events": RECORD_EVENTS}
     return render(request, "coffeechat/person.html", context)
