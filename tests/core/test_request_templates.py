@@ -108,12 +108,12 @@ def test_follow_up_asks_again_once_and_says_it_is_the_last() -> None:
     assert "20 minutes" in draft.subject
 
 
-def test_next_contact_reports_the_update_without_doubling_its_full_stop() -> None:
+def test_keep_in_touch_reports_the_update_without_doubling_its_full_stop() -> None:
     ctx = RequestContext(**NEWSROOM, update="I joined the campus paper's data desk.")
-    body = render_request("next_contact", ctx).body
+    body = render_request("keep_in_touch", ctx).body
     assert "I joined the campus paper's data desk. Your advice" in body
     with pytest.raises(ValueError, match="update"):
-        render_request("next_contact", RequestContext(**NEWSROOM))
+        render_request("keep_in_touch", RequestContext(**NEWSROOM))
 
 
 def test_list_templates_is_stable_and_describes_each() -> None:

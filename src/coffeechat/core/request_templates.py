@@ -1,7 +1,7 @@
 """Starter drafts for the messages of the outreach workflow, written to pass the 6-point check.
 
 Five first-request templates (alumni, referral, cold, journalism, politics), one follow-up for the single
-reminder at +7 business days, and ``next_contact``: a short keep-in-touch note for a later touch that
+reminder at +7 business days, and ``keep_in_touch``: a short keep-in-touch note for a later touch that
 reports what the user did with the advice (PRODUCT.md 4.8).
 
 Each request draft opens with the connection, keeps the user's own sentences few, names the goal narrowly
@@ -35,7 +35,7 @@ class RequestContext:
     goal_narrow: str = ""
     goal_broad: str = ""
     minutes: int = DEFAULT_MINUTES
-    update: str = ""  # next_contact only: what the user did with the advice
+    update: str = ""  # keep_in_touch only: what the user did with the advice
 
     def message_context(self) -> MessageContext:
         """The checker's view of this context, so a rendered draft can be checked against it."""
@@ -64,7 +64,7 @@ class RequestTemplate:
     id: str
     title: str
     description: str
-    kind: str  # "request", "follow_up" or "next_contact"
+    kind: str  # "request", "follow_up" or "keep_in_touch"
     required: tuple[str, ...]
     subject: str
     body: str
@@ -169,10 +169,10 @@ TEMPLATES: dict[str, RequestTemplate] = {
             ),
         ),
         RequestTemplate(
-            id="next_contact",
+            id="keep_in_touch",
             title="Keeping in touch",
             description="A short later note that tells them what you did with their advice.",
-            kind="next_contact",
+            kind="keep_in_touch",
             required=("recipient_first_name", "user_name", "goal_narrow", "update"),
             subject="An update since we spoke",
             body=(
