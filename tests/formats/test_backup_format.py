@@ -33,7 +33,8 @@ def small_backup() -> Backup:
     person = {"full_name": "Dana Reyes", "first_name": "Dana", "last_name": "Reyes", "organization": 9,
               "title": "Editor", "location": "Chicago", "timezone": "America/Chicago", "linkedin_url": "",
               "how_known": "alumni", "stage": "met", "cadence_days": None, "tags": [4], "notes": "Ünïcode ✓",
-              "connected_on": date(2025, 12, 7), "vcard_uid": "", **stamps}
+              "connected_on": date(2025, 12, 7), "vcard_uid": "", "is_source": False,
+              "ground_rules": "", **stamps}
     sections["people"] = [{"id": 12, "referred_by": None, **person},
                           {"id": 13, "referred_by": 12, **person, "full_name": "Sam Ortiz", "tags": []}]
     sections["touches"] = [{"id": 1, "person": 13, "kind": "added", "at": WHEN.astimezone(PARIS),
@@ -165,3 +166,14 @@ def test_action_keys_name_their_row_and_can_be_retargeted() -> None:
     assert action_key_target("follow_up:planet:3") is None
     assert retarget_action_key("confirm:conversation:3@2026-12-01", 301) == "confirm:conversation:301@2026-12-01"
     assert retarget_action_key("follow_up:message:12", 7) == "follow_up:message:7"
+
+
+def test_a_file_written_before_journalism_mode_still_reads() -> None:
+    # Fields added to the format later take their default when an older backup lacks them.
+    import json
+
+    document = json.loads(serialize_backup(small_backup()))
+    for person in document["data"]["people"]:
+        del person["is_source"], person["ground_rules"]
+    people = parse_backup(json.dumps(document)).sections["people"]
+    assert all(p["is_source"] is False and p["ground_rules"] == "" for p in people)

@@ -35,6 +35,8 @@ class Field:
     kind: str  # text, int, bool, datetime, date, ref, refs
     nullable: bool = False
     target: str = ""
+    # Fields added after the first format: a file written before them is read with this value instead.
+    added_later: object = None
 
 
 def _text(name: str) -> Field:
@@ -65,7 +67,7 @@ SECTIONS: dict[str, tuple[Field, ...]] = {
         _text("title"), _text("location"), _text("timezone"), _text("linkedin_url"), _text("how_known"),
         _text("stage"), Field("cadence_days", "int", True), _ref("referred_by", "people"),
         Field("tags", "refs", target="tags"), _text("notes"), Field("connected_on", "date", True),
-        _text("vcard_uid"), Field("is_source", "bool"), _text("ground_rules"),
+        _text("vcard_uid"), Field("is_source", "bool", added_later=False), Field("ground_rules", "text", added_later=""),
     ),
     "contact_points": (_ref("person", "people", False), _text("kind"), _text("value"), _text("label")),
     "conversations": (
@@ -242,6 +244,8 @@ def _decode_row(section: str, index: int, row: Any) -> Row:
         raise BackupError(f"{where}.id: missing or not a whole number")
     decoded: Row = {"id": row_id}
     for spec in specs:
+        if spec.name not in row and spec.added_later is not None:
+            row = {**row, spec.name: spec.added_later}
         if spec.name not in row:
             raise BackupError(f"{where}.{spec.name}: missing (in {section} entry with id {row_id})")
         decoded[spec.name] = _decode(spec, row[spec.name], f"{where}.{spec.name}")
