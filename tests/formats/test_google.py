@@ -65,12 +65,11 @@ def test_system_labels_are_dropped_and_user_labels_kept_once(cell: str, tags: tu
     assert labels_to_tags(cell) == tags
 
 
-def test_a_bad_birthday_skips_the_row_with_its_line(tmp_path: Path) -> None:
+def test_a_bad_birthday_never_costs_the_contact(tmp_path: Path) -> None:
     path = tmp_path / "contacts.csv"
     path.write_text("First Name,Last Name,Birthday,Labels\nAna,Lima,1990-02-30,\nBo,Berg,,\n", encoding="utf-8")
-    records, errors = split(read_google(path))
-    assert [r.full_name for r in records] == ["Bo Berg"]
-    assert (errors[0].line, errors[0].field) == (2, "Birthday")
+    records = list(read_google(path))
+    assert [(r.full_name, r.birthday) for r in records] == [("Ana Lima", None), ("Bo Berg", None)]
 
 
 def test_linkedin_export_is_not_a_google_file() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 
 _MONTHS = {name: number for number, name in enumerate(
@@ -71,3 +72,15 @@ def parse_slashed_date(text: str) -> date | None:
     if _ISO.match(text) or _NO_YEAR.match(text):
         return parse_iso_date(text)
     raise ValueError(f"{text!r} is not a date like 5/14/1990")
+
+
+def readable_birthday(parse: Callable[[str], date | None], text: str) -> date | None:
+    """A birthday if it can be read, else None.
+
+    A birthday is a nicety coffeechat does not keep: an unreadable one must never cost the user the
+    whole contact, so it is dropped instead of skipping the row.
+    """
+    try:
+        return parse(text)
+    except ValueError:
+        return None

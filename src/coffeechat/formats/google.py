@@ -15,7 +15,7 @@ from typing import Literal
 
 from coffeechat.core.matching import normalise_email, normalise_linkedin_url
 from coffeechat.formats.contact import ContactRecord, ReadItem, RowError, full_name_of, unique
-from coffeechat.formats.dates import parse_iso_date
+from coffeechat.formats.dates import parse_iso_date, readable_birthday
 from coffeechat.formats.table import (
     TableLayout,
     TableRow,
@@ -88,10 +88,7 @@ class _Columns:
             full = full_name_of(first, middle, last) or row.first("File As", "Nickname")
         if not full:
             return RowError(row.line, "Name", "the contact has no name")
-        try:
-            birthday = parse_iso_date(row.get("Birthday"))
-        except ValueError as error:
-            return RowError(row.line, "Birthday", str(error))
+        birthday = readable_birthday(parse_iso_date, row.get("Birthday"))
         separator = MULTI_VALUE_SEPARATOR.strip()
         websites = values_of(row, self.websites, separator)
         linkedin = [url for url in websites if "linkedin.com/" in url.lower()]

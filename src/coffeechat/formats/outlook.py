@@ -14,7 +14,7 @@ from typing import Literal
 
 from coffeechat.core.matching import normalise_email, normalise_linkedin_url
 from coffeechat.formats.contact import ContactRecord, ReadItem, RowError, full_name_of, unique
-from coffeechat.formats.dates import parse_slashed_date
+from coffeechat.formats.dates import parse_slashed_date, readable_birthday
 from coffeechat.formats.table import TableRow, columns_present, find_layout, read_rows, split_cell
 
 CATEGORY_SEPARATOR = ";"
@@ -57,10 +57,7 @@ def _record(row: TableRow) -> ReadItem:
     full = full_name_of(first, middle, last, row.get("Suffix")) or row.get("Nickname")
     if not full:
         return RowError(row.line, "First Name", "the contact has no name")
-    try:
-        birthday = parse_slashed_date(row.get("Birthday"))
-    except ValueError as error:
-        return RowError(row.line, "Birthday", str(error))
+    birthday = readable_birthday(parse_slashed_date, row.get("Birthday"))
     websites = [row.get(column) for column in _WEB_COLUMNS if row.get(column)]
     linkedin = [url for url in websites if "linkedin.com/" in url.lower()]
     # Exchange entries may carry an internal address ("/o=ExchangeLabs/…") instead of an email.

@@ -23,7 +23,7 @@ from coffeechat.formats.contact import (
     split_full_name,
     unique,
 )
-from coffeechat.formats.dates import parse_iso_date
+from coffeechat.formats.dates import parse_iso_date, readable_birthday
 from coffeechat.formats.text import open_text
 from coffeechat.formats.vcard_write import CONNECTED_ON_PROPERTY, CardToWrite, write_vcards, write_vdir
 
@@ -129,10 +129,7 @@ def _record(index: int, card: Any, origin: str) -> ReadItem:
         return RowError(index, "FN", "the card has no name", origin)
     if not first and not last:
         first, last = split_full_name(full)
-    try:
-        birthday = parse_iso_date(_first_text(card, "bday"))
-    except ValueError as error:
-        return RowError(index, "BDAY", str(error), origin)
+    birthday = readable_birthday(parse_iso_date, _first_text(card, "bday"))
     try:
         connected_on = parse_iso_date(_first_text(card, CONNECTED_ON_PROPERTY.lower()))
     except ValueError as error:
