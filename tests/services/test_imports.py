@@ -123,3 +123,10 @@ def test_a_file_that_repeats_someone_with_another_job_is_still_stable(owner, tmp
         assert (again.created, again.updated) == (0, 0), again
     dana = Person.objects.owned_by(owner).get(full_name="Dana Reyes")
     assert dana.title == "Politics Editor" and not dana.touches.filter(kind="moved_job").exists()
+
+
+def test_a_person_added_by_hand_with_a_differently_spelled_profile_link_is_found_again(owner) -> None:
+    add_person(owner, NewPerson("Dana Reyes", linkedin_url="http://uk.linkedin.com/in/Dana-Reyes-01/?trk=x"))
+    report = import_contacts(owner, MERGE / "linkedin_before.csv")
+    assert report.created == 2
+    assert Person.objects.owned_by(owner).filter(full_name="Dana Reyes").count() == 1

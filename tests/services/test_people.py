@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from coffeechat.core.matching import normalise_linkedin_url
 from coffeechat.models import Person
 from coffeechat.services.people import (
     AmbiguousPerson,
@@ -11,7 +12,6 @@ from coffeechat.services.people import (
     PersonNotFound,
     add_person,
     find_person,
-    normalise_linkedin_url,
     people_query,
 )
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import transaction
 
+from coffeechat.core.matching import normalise_linkedin_url
 from coffeechat.core.when import zone
 from coffeechat.models import (
     ActionState,
@@ -35,7 +36,7 @@ from coffeechat.models import (
 )
 from coffeechat.services import demo_cast as cast
 from coffeechat.services.clock import now
-from coffeechat.services.people import normalise_linkedin_url, split_name
+from coffeechat.services.people import split_name
 from coffeechat.services.preferences import get_setting
 from coffeechat.services.timeline import record_touch
 

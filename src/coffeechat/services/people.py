@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 
+from coffeechat.core.matching import normalise_linkedin_url
 from coffeechat.models import ContactPoint, Organization, Person, Tag, Touch
 from coffeechat.services.timeline import record_touch
 
@@ -105,17 +105,6 @@ def add_person(owner: Any, new: NewPerson) -> Person:
     at_org = f" ({person.title} at {person.organization})" if person.organization else ""
     record_touch(owner, person, Touch.Kind.ADDED, f"Added {person.full_name}{at_org}")
     return person
-
-
-def normalise_linkedin_url(url: str) -> str:
-    """One spelling per profile: https, www, no query or trailing slash, lower case."""
-    url = url.strip()
-    if not url:
-        return ""
-    match = re.search(r"linkedin\.com/(in|pub)/([^/?#]+)", url, re.IGNORECASE)
-    if not match:
-        return url
-    return f"https://www.linkedin.com/{match.group(1).lower()}/{match.group(2).lower()}"
 
 
 def people_query(owner: Any, *, text: str = "", tag: str = "", organization: str = "") -> QuerySet[Person]:
