@@ -60,7 +60,7 @@ SECTIONS: dict[str, tuple[Field, ...]] = {
     "tags": (_text("name"),),
     "goals": (
         _text("title"), _text("description"), _text("field"), _text("target_role"),
-        Field("resume_with_thank_you", "bool"), Field("archived", "bool"),
+        Field("resume_with_thank_you", "bool"), Field("archived", "bool"), Field("interests", "text", added_later=""),
     ),
     "people": (
         _text("full_name"), _text("first_name"), _text("last_name"), _ref("organization", "organizations"),

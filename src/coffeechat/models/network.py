@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 
+from coffeechat.core.matching import fold_text
 from coffeechat.models.base import Owned
 
 
@@ -64,6 +67,9 @@ class Person(Owned):
         MENTOR = "mentor", "Mentor"
 
     full_name = models.CharField(max_length=200)
+    # The name without accents or case ("Núñez" -> "nunez"), kept by save() and every bulk write, so that
+    # `people nunez` and `show chloe` find Núñez and Chloé on SQLite and PostgreSQL alike.
+    folded_name = models.CharField(max_length=200, blank=True, editable=False)
     first_name = models.CharField(max_length=100, blank=True)
     last_name = models.CharField(max_length=100, blank=True)
     organization = models.ForeignKey(
@@ -97,6 +103,17 @@ class Person(Owned):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def refresh_folded_name(self) -> None:
+        """Recompute ``folded_name`` from ``full_name`` (bulk writes call this; save() does it itself)."""
+        self.folded_name = fold_text(self.full_name)[:200]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.refresh_folded_name()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "full_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "folded_name"}
+        super().save(*args, **kwargs)
 
     @property
     def primary_email(self) -> str:

@@ -17,6 +17,7 @@ class Goal(Owned):
         max_length=40, blank=True, help_text="A field pack: newsroom_politics, tech, public_policy, finance, nonprofit"
     )
     target_role = models.CharField(max_length=200, blank=True, help_text="The job the user wants, in words")
+    interests = models.TextField(blank=True, help_text="What the user wants to find out, in their words")
     resume_with_thank_you = models.BooleanField(default=False)
     archived = models.BooleanField(default=False)
 

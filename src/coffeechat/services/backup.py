@@ -230,7 +230,10 @@ def _insert(owner: Any, section: str, rows: list[dict[str, Any]], new_ids: dict[
                 values[f"{spec.name}_id"] = None if old is None else new_ids[spec.target][old]
             else:
                 values[spec.name] = row[spec.name]
-        objects.append(model(owner=owner, **values))
+        obj = model(owner=owner, **values)
+        if isinstance(obj, Person):
+            obj.refresh_folded_name()  # bulk_create skips save(), which keeps the folded name
+        objects.append(obj)
     created = model.objects.bulk_create(objects, batch_size=_BATCH)  # type: ignore[attr-defined]
     mapping = {row["id"]: obj.pk for row, obj in zip(rows, created)}
     # bulk_create stamps created_at/updated_at with "now" (auto_now); put the originals back with update().

@@ -237,13 +237,15 @@ class _Import:
 
     def _new_person(self, record: ContactRecord) -> Person:
         first, last = record.first_name, record.last_name
-        return Person(
+        person = Person(
             owner=self.owner, full_name=record.full_name[:200], first_name=first[:100], last_name=last[:100],
             organization_id=self.org_id(record.organization), title=record.title[:200],
             location=record.location[:200], linkedin_url=normalise_linkedin_url(record.linkedin_url)[:300],
             notes=record.notes, connected_on=record.connected_on, vcard_uid=record.uid[:200],
             how_known=Person.HowKnown.COLD,
         )
+        person.refresh_folded_name()
+        return person
 
     def _update(self, known: _Known, record: ContactRecord, *, first_in_file: bool = True) -> None:
         fields: dict[str, Any] = {}
