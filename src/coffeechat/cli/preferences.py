@@ -14,6 +14,10 @@ from coffeechat.cli.output import emit_json
 def settings_group(ctx: click.Context, as_json: bool) -> None:
     """Show your settings, or change one with `coffeechat settings set KEY VALUE`.
 
+    Each line shows the key to type, the value now, and what it means. Numbers have a range, time zones
+    are IANA names (Europe/London), countries ISO codes (US, GB), and the second contact must come
+    before the follow-up.
+
     \b
     Examples:
       coffeechat settings
@@ -31,18 +35,25 @@ def settings_group(ctx: click.Context, as_json: bool) -> None:
         emit_json(values)
         return
     for key, value in values.items():
-        click.echo(f"{key:<28} {value or '(none)':<22} {SPECS[key].help}")
+        spec = SPECS[key]
+        click.echo(f"{key:<28} {value or '(none)':<22} {spec.label}: {spec.help}")
 
 
 @settings_group.command(name="set")
 @click.argument("key")
 @click.argument("value")
 def settings_set(key: str, value: str) -> None:
-    """Change one setting (the value is checked first).
+    """Change one setting (the value is checked first, alone and against your other settings).
+
+    KEY is a name from the list `coffeechat settings` shows. A value that cannot be used is refused
+    with the reason, and nothing changes.
 
     \b
-    Example:
+    Examples:
       coffeechat settings set country GB
+      coffeechat settings set timezone Europe/London
+      coffeechat settings set next_contact_business_days 2
+      coffeechat settings set message_mode 5point
     """
     owner = open_practice()
     from coffeechat.services.preferences import SettingError, set_setting

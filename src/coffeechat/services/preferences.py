@@ -10,13 +10,15 @@ from coffeechat.models import UserSetting
 from coffeechat.services.preference_specs import (
     SPECS,
     SettingError,
+    SettingsInvalid,
     SettingSpec,
+    check_changes,
     machine_timezone,
     with_defaults,
 )
 
-__all__ = ["SPECS", "SettingError", "SettingSpec", "all_settings", "get_setting", "machine_timezone", "set_setting",
-           "shown_settings"]
+__all__ = ["SPECS", "SettingError", "SettingSpec", "SettingsInvalid", "all_settings", "get_setting",
+           "machine_timezone", "set_setting", "set_settings", "shown_settings"]
 
 
 def all_settings(owner: Any) -> dict[str, str]:
@@ -40,9 +42,19 @@ def get_setting(owner: Any, key: str) -> str:
 
 @transaction.atomic
 def set_setting(owner: Any, key: str, value: str) -> str:
-    """Check and store a new value; returns the value as stored."""
-    if key not in SPECS:
-        raise SettingError(f"unknown setting {key!r}; known: {', '.join(SPECS)}")
-    cleaned = SPECS[key].check(value)
-    UserSetting.objects.update_or_create(owner=owner, key=key, defaults={"value": cleaned})
+    """Check and store a new value; returns the value as stored.
+
+    Raises SettingError (SettingsInvalid for a rule between settings) naming what is wrong; nothing is
+    stored then.
+    """
+    return set_settings(owner, {key: value})[key]
+
+
+@transaction.atomic
+def set_settings(owner: Any, changes: dict[str, str]) -> dict[str, str]:
+    """Check several new values together (each on its own, then the rules between settings) and store
+    them all, or none: raises SettingsInvalid with a reason per refused key. Returns the stored values."""
+    cleaned = check_changes(all_settings(owner), changes)
+    for key, value in cleaned.items():
+        UserSetting.objects.update_or_create(owner=owner, key=key, defaults={"value": value})
     return cleaned
