@@ -34,7 +34,7 @@ def test_same_organisation_name_in_other_case_is_one_organisation(owner) -> None
 
 
 def test_a_failed_add_leaves_nothing_behind(owner) -> None:
-    with pytest.raises(ValueError, match="how_known"):
+    with pytest.raises(ValueError, match="how you know them"):
         add_person(owner, NewPerson("Dana Reyes", organization="The Tribune", how_known="enemy"))
     assert not Person.objects.exists()
 

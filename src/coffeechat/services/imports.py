@@ -21,6 +21,7 @@ from coffeechat.core.matching import (
     normalise_email,
     normalise_linkedin_url,
 )
+from coffeechat.core.phones import phone_key, unique_phones
 from coffeechat.formats.contact import ContactRecord, FormatError, ReadItem, RowError
 from coffeechat.formats.google import read_google
 from coffeechat.formats.linkedin import read_linkedin
@@ -97,6 +98,9 @@ class _Import:
         self.report = ImportReport(format=fmt, dry_run=dry_run)
         self.label = LABELS[fmt]
         self.moment = now()
+        from coffeechat.services.people import user_country
+
+        self.country = user_country(owner)  # phones without a + are read as this country's numbers
         self.orgs = {name.casefold(): pk for pk, name in Organization.objects.owned_by(owner).values_list("id", "name")}
         self.tags = {name.casefold(): pk for pk, name in Tag.objects.owned_by(owner).values_list("id", "name")}
         self.known: dict[int, _Known] = {}
@@ -215,7 +219,7 @@ class _Import:
         for (tmp, record), person in zip(self.pending, people):
             self.flushed[tmp] = person.pk
             emails = {normalise_email(e) for e in record.emails if normalise_email(e)}
-            phones = {p.strip() for p in record.phones if p.strip()}
+            phones = set(unique_phones(tuple(record.phones), self.country))
             points += [(owner_id, person.pk, "email", e, "", stamp, stamp) for e in sorted(emails)]
             points += [(owner_id, person.pk, "phone", p, "", stamp, stamp) for p in sorted(phones)]
             points += [(owner_id, person.pk, "url", u[:300], "", stamp, stamp) for u in dict.fromkeys(record.urls)]
@@ -281,7 +285,9 @@ class _Import:
             fields["vcard_uid"] = record.uid[:200]
             known.vcard_uid = record.uid
         new_points = [("email", e) for e in {normalise_email(x) for x in record.emails} - known.emails if e]
-        new_points += [("phone", p) for p in {p.strip() for p in record.phones} - known.phones if p]
+        known_phone_keys = {phone_key(p, self.country) for p in known.phones}
+        new_points += [("phone", p) for p in unique_phones(tuple(record.phones), self.country)
+                       if phone_key(p, self.country) not in known_phone_keys]
         for kind, value in new_points:
             ContactPoint.objects.get_or_create(owner=self.owner, person_id=known.id, kind=kind, value=value)
             (known.emails if kind == "email" else known.phones).add(value)
