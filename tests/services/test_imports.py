@@ -111,18 +111,37 @@ def test_vcard_folder_and_file(owner) -> None:
 
 
 def test_a_file_that_repeats_someone_with_another_job_is_still_stable(owner, tmp_path) -> None:
-    # LinkedIn exports can list one profile twice; the first row's job stands, so re-imports change nothing.
+    # LinkedIn exports can list one profile twice; the newer row (same date: the later one) wins, every time.
     text = (MERGE / "linkedin_before.csv").read_text()
     repeated = text + "Dana,Reyes,https://www.linkedin.com/in/dana-reyes-01,,Elsewhere Media,Intern,07 Dec 2025\n"
     path = tmp_path / "Connections.csv"
     path.write_text(repeated)
     first = import_contacts(owner, path)
     assert first.created == 3
+    (said,) = [w for w in first.warnings if "again" in w.reason]
+    assert said.line == 8 and "also line 5" in said.reason and "line 8 win (it comes later in the file)" in said.reason
     for _ in range(2):
         again = import_contacts(owner, path)
         assert (again.created, again.updated) == (0, 0), again
     dana = Person.objects.owned_by(owner).get(full_name="Dana Reyes")
-    assert dana.title == "Politics Editor" and not dana.touches.filter(kind="moved_job").exists()
+    assert dana.title == "Intern" and not dana.touches.filter(kind="moved_job").exists()
+    assert dana.contact_points.filter(kind="email").count() == 1  # the older row's email is kept
+
+
+def test_the_row_connected_later_wins_wherever_it_sits_in_the_file(owner, tmp_path) -> None:
+    header = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    newer = "Dana,Reyes,https://www.linkedin.com/in/dana-reyes-01,,Metro Radio,Editor,01 Mar 2026\n"
+    older = "Dana,Reyes,https://www.linkedin.com/in/dana-reyes-01,,The Tribune,Reporter,01 Mar 2020\n"
+    for order, name in (((newer, older), "a.csv"), ((older, newer), "b.csv")):
+        path = tmp_path / name
+        path.write_text(header + "".join(order))
+        report = import_contacts(owner, path, dry_run=True)
+        assert report.created == 1
+        assert any("it has the later Connected On date" in w.reason for w in report.warnings)
+    import_contacts(owner, tmp_path / "a.csv")
+    dana = Person.objects.owned_by(owner).get()
+    assert (dana.title, dana.organization.name) == ("Editor", "Metro Radio")
+    assert import_contacts(owner, tmp_path / "b.csv").updated == 0
 
 
 def test_a_person_added_by_hand_with_a_differently_spelled_profile_link_is_found_again(owner) -> None:
@@ -130,3 +149,48 @@ def test_a_person_added_by_hand_with_a_differently_spelled_profile_link_is_found
     report = import_contacts(owner, MERGE / "linkedin_before.csv")
     assert report.created == 2
     assert Person.objects.owned_by(owner).filter(full_name="Dana Reyes").count() == 1
+
+
+def test_re_importing_cards_without_uids_or_emails_changes_nothing(owner, tmp_path) -> None:
+    path = tmp_path / "phone.vcf"
+    path.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Lima\r\nN:Lima;Ana;;;\r\nTEL:+1 312 555 0100\r\nEND:VCARD\r\n"
+                    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bo Berg\r\nN:Berg;Bo;;;\r\nNOTE:met at the fair\r\nEND:VCARD\r\n",
+                    newline="")
+    first = import_contacts(owner, path)
+    assert first.created == 2
+    again = import_contacts(owner, path)
+    assert (again.created, again.updated, again.unchanged, again.uncertain) == (0, 0, 2, [])
+    assert Person.objects.owned_by(owner).count() == 2
+
+
+def test_rows_after_an_unclosed_quote_are_imported_and_the_damage_reported(owner) -> None:
+    report = import_contacts(owner, FIXTURES / "linkedin" / "Connections_unclosed_quote.csv")
+    assert report.created == 19 and Person.objects.owned_by(owner).count() == 19
+    assert [(e.line, e.field) for e in report.errors] == [(10, "row")]
+    assert report.as_json()["errors"][0]["line"] == 10
+
+
+def test_a_short_row_is_imported_with_a_warning_in_the_report(owner, tmp_path) -> None:
+    path = tmp_path / "Connections.csv"
+    path.write_text("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+                    "Ana,Lima,https://www.linkedin.com/in/ana,,Acme\n")
+    report = import_contacts(owner, path)
+    assert report.created == 1 and report.skipped == 0
+    assert report.as_json()["warnings"] == [{
+        "line": 2, "field": "row",
+        "reason": "has 5 of the header's 7 columns; missing position, connected on (imported with what it has)"}]
+    assert Person.objects.owned_by(owner).get().organization.name == "Acme"
+
+
+def test_a_dry_run_takes_no_write_lock(owner, tmp_path) -> None:
+    from django.db import connection
+
+    queries: list[str] = []
+
+    def record(execute, sql, params, many, context):  # noqa: ANN001, ANN202 - Django's execute-wrapper signature
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        import_contacts(owner, MERGE / "linkedin_before.csv", dry_run=True)
+    assert queries and all(sql.lstrip().upper().startswith("SELECT") for sql in queries), queries

@@ -30,8 +30,6 @@ def _run_import(path: str, fmt: str | None, dry_run: bool, as_json: bool) -> Non
                 report = import_contacts(owner, path, chosen, dry_run=dry_run, progress=bar.update)
     except FormatError as error:
         raise click.ClickException(str(error)) from error
-    except UnicodeDecodeError as error:
-        raise click.ClickException(f"{path}: cannot read the text ({error.reason})") from error
     if as_json:
         emit_json(report.as_json())
         return
@@ -42,6 +40,12 @@ def _run_import(path: str, fmt: str | None, dry_run: bool, as_json: bool) -> Non
         click.echo(style(f"  {Path(path).name}: {error}", fg="yellow"))
     if len(report.errors) > 20:
         click.echo(f"  … and {len(report.errors) - 20} more rows skipped (--json lists them all)")
+    if report.warnings:
+        click.echo(f"{len(report.warnings)} warning(s): rows used with a caveat.")
+    for warning in report.warnings[:20]:
+        click.echo(style(f"  {Path(path).name}: {warning}", fg="yellow"))
+    if len(report.warnings) > 20:
+        click.echo(f"  … and {len(report.warnings) - 20} more warnings (--json lists them all)")
     if report.uncertain:
         click.echo(f"{len(report.uncertain)} may be people you already had; check with: coffeechat duplicates")
     if dry_run:
@@ -62,8 +66,10 @@ def import_command(words: tuple[str, ...], dry_run: bool, as_json: bool) -> None
     vcard     a .vcf file of one or many cards, or a folder of .vcf files (khard, vdirsyncer)
 
     Re-importing the same file changes nothing; people found again are updated, not duplicated, and a
-    changed job goes on their timeline. A bad row is reported with its line and skipped. The whole
-    import is one transaction: stopped half-way, it leaves your data as it was.
+    changed job goes on their timeline. A bad row is reported with its line and skipped; a row used with
+    a caveat (missing columns, unreadable characters, a person listed twice: the newer row wins) is
+    listed as a warning. The file is read before anything is written, so other commands keep working
+    meanwhile; the writing is one transaction: stopped half-way, it leaves your data as it was.
 
     \b
     Examples:

@@ -7,6 +7,8 @@ from datetime import date
 from os import PathLike
 from typing import Literal
 
+from coffeechat.core.errors import UserError
+
 ContactSource = Literal["linkedin", "google", "outlook", "vcard"]
 
 
@@ -54,11 +56,28 @@ class RowError:
         return f"{where}line {self.line}, {self.field}: {self.reason}"
 
 
-ReadItem = ContactRecord | RowError
+@dataclass(frozen=True, slots=True)
+class RowWarning:
+    """Something a reader noticed and worked around (a short row, unreadable bytes, a repeated person).
+
+    The row was still used (or, for a broken quote, the rows after it were); the user should know.
+    """
+
+    line: int
+    field: str
+    reason: str
+    origin: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.origin}, " if self.origin else ""
+        return f"{where}line {self.line}, {self.field}: {self.reason}"
+
+
+ReadItem = ContactRecord | RowError | RowWarning
 """What a reader's iterator yields."""
 
 
-class FormatError(ValueError):
+class FormatError(UserError):
     """The file is not the kind of file the reader was asked to read (or not readable at all)."""
 
     def __init__(self, path: str | PathLike[str], message: str) -> None:

@@ -57,7 +57,7 @@ def read_google(path: str | PathLike[str]) -> Iterator[ReadItem]:
     """
     layout = find_layout(path, is_google_header, EXPECTED)
     columns = _Columns(layout)
-    return (columns.record(row) for row in read_rows(layout))
+    return (columns.record(row) if isinstance(row, TableRow) else row for row in read_rows(layout))
 
 
 def labels_to_tags(cell: str) -> tuple[str, ...]:

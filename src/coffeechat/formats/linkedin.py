@@ -13,7 +13,14 @@ from os import PathLike
 from coffeechat.core.matching import normalise_linkedin_url
 from coffeechat.formats.contact import ContactRecord, ReadItem, RowError, full_name_of
 from coffeechat.formats.dates import parse_day_month_year
-from coffeechat.formats.table import TableLayout, TableRow, columns_present, find_layout, read_rows
+from coffeechat.formats.table import (
+    SHORT_RECORD_LINES,
+    TableLayout,
+    TableRow,
+    columns_present,
+    find_layout,
+    read_rows,
+)
 
 EXPECTED = "a LinkedIn Connections.csv (columns First Name, Last Name, Company, Position, Connected On)"
 
@@ -36,7 +43,8 @@ def read_linkedin(path: str | PathLike[str]) -> Iterator[ReadItem]:
     The file is checked at once (a FormatError is raised before iteration starts); rows are read lazily.
     """
     layout = linkedin_layout(path)
-    return (_record(row) for row in read_rows(layout))
+    return (_record(row) if isinstance(row, TableRow) else row
+            for row in read_rows(layout, max_record_lines=SHORT_RECORD_LINES))
 
 
 def _record(row: TableRow) -> ReadItem:

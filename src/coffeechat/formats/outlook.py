@@ -49,7 +49,7 @@ def read_outlook(path: str | PathLike[str]) -> Iterator[ReadItem]:
     Raises FormatError at once when ``path`` is not an Outlook contacts export.
     """
     layout = find_layout(path, is_outlook_header, EXPECTED)
-    return (_record(row) for row in read_rows(layout))
+    return (_record(row) if isinstance(row, TableRow) else row for row in read_rows(layout))
 
 
 def _record(row: TableRow) -> ReadItem:

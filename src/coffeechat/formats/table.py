@@ -8,14 +8,16 @@ scanning the first lines with each delimiter rather than assumed to be line 1.
 from __future__ import annotations
 
 import csv
+import io
 import re
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from os import PathLike
 from pathlib import Path
 
-from coffeechat.formats.contact import FormatError
+from coffeechat.formats.contact import FormatError, RowError, RowWarning
 from coffeechat.formats.text import detect_encoding, open_text
 
 HEADER_SCAN_LINES = 20
@@ -102,26 +104,137 @@ def find_layout(path: str | PathLike[str], is_header: HeaderTest, expected: str)
     )
 
 
-def read_rows(layout: TableLayout) -> Iterator[TableRow]:
+MAX_CELL_CHARS = 128 * 1024
+"""The largest cell read (Python's csv limit): a longer one makes its row an error, never a crash."""
+MAX_RECORD_LINES = 1000
+"""A quoted cell spanning more lines than this is taken as a quote that never closes."""
+SHORT_RECORD_LINES = 5
+"""The same for formats whose cells are one-line values (names, jobs): a line break there is rare."""
+
+RowItem = TableRow | RowError | RowWarning
+"""What read_rows yields: a row to use, a row it had to skip, or a warning about a row it used."""
+
+
+def _quote_state(line: str, delimiter: str, inside: bool) -> tuple[bool, bool]:
+    """Whether a quoted cell is still open at the end of ``line`` (given whether one was open at its start),
+    and whether a quoted cell closed badly on it (a closing quote followed by text, not a delimiter).
+
+    Follows the csv module's reading: a quote opens a cell only as the cell's first character, a doubled
+    quote inside a quoted cell is a literal quote, and any other quote inside it closes it.
+    """
+    if not inside and '"' not in line:
+        return False, False
+    at_start = not inside
+    just_closed = malformed = False
+    index, length = 0, len(line)
+    while index < length:
+        char = line[index]
+        if just_closed and char not in (delimiter, "\n", "\r"):
+            malformed = True
+        just_closed = False
+        if inside:
+            if char == '"':
+                if index + 1 < length and line[index + 1] == '"':
+                    index += 1
+                else:
+                    inside = False
+                    just_closed = True
+        elif char == '"' and at_start:
+            inside = True
+            at_start = False
+        else:
+            at_start = char in (delimiter, "\n", "\r")
+        index += 1
+    return inside, malformed
+
+
+def _parse_record(text: str, delimiter: str) -> list[str]:
+    """The cells of one record (which may span lines); raises csv.Error for a cell over the size limit."""
+    return next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+
+
+def read_rows(layout: TableLayout, *, max_record_lines: int = MAX_RECORD_LINES, origin: str = "") -> Iterator[RowItem]:
     """Stream the data rows under the header, skipping blank ones; each row knows the line it starts on.
 
-    A quoted cell may hold line breaks, so a record can span several lines: its line is the first one.
+    A quoted cell may hold line breaks, so a record can span several lines (at most ``max_record_lines``;
+    formats whose cells hold one line of text pass a small number): its line is the first one. Damage is found and reported, never passed on silently:
+
+    - a quote that opens and never closes (the cell would swallow every row after it) makes its row a
+      RowError, and reading starts again on the next line, so the rows after it still import;
+    - a row with fewer cells than the header is used with what it has, plus a RowWarning naming the
+      missing columns; one with more cells gets a RowWarning that the extra ones were ignored;
+    - a cell over 128 KB makes its row a RowError; bytes that are not text in the file's encoding and
+      NUL characters are reported as a RowWarning for their line (and left out of the cells).
     """
+    header = layout.header
+    width = len(header)
+    delimiter = layout.delimiter
     with open_text(layout.path, layout.encoding) as text:
-        for _ in range(layout.header_line):
-            next(text, None)
-        reader = csv.reader(text, delimiter=layout.delimiter)
-        header = layout.header
-        width = len(header)
-        consumed = 0
-        for cells in reader:
-            line = layout.header_line + consumed + 1
-            consumed = reader.line_num
+        lines = enumerate(text, start=1)
+        for number, _ in lines:
+            if number >= layout.header_line:
+                break
+        replay: deque[tuple[int, str]] = deque()
+
+        def next_line() -> tuple[int, str] | None:
+            return replay.popleft() if replay else next(lines, None)
+
+        while (first := next_line()) is not None:
+            start, line = first
+            record = [line]
+            inside, _ = _quote_state(line, delimiter, False)
+            broken = ""
+            while inside:
+                if len(record) >= max_record_lines:
+                    broken = (f"a quote opens a cell and does not close within {max_record_lines} lines"
+                              if max_record_lines > 1 else "a quote opens a cell and never closes on its line")
+                    break
+                following = next_line()
+                if following is None:
+                    broken = "a quote opens a cell and the file ends before it closes"
+                    break
+                record.append(following[1])
+                inside, malformed = _quote_state(following[1], delimiter, True)
+                if malformed:
+                    # Real line breaks sit inside a cell that closes cleanly; text glued to the closing
+                    # quote means the quote was the next row's opening one.
+                    broken = "a quote opens a cell and never closes where the cell should end"
+                    break
+            joined = "".join(record)
+            if not broken:
+                if not joined.strip(" \t\r\n" + delimiter):
+                    continue
+                try:
+                    cells = _parse_record(joined.replace("\x00", ""), delimiter)
+                except csv.Error:
+                    yield RowError(start, "row", f"a cell is larger than {MAX_CELL_CHARS // 1024} KB; the row "
+                                   "was skipped", origin)
+                    continue
+                if len(record) > 1 and len(cells) != width:
+                    broken = (f"a quoted cell runs over {len(record)} lines and leaves {len(cells)} cells "
+                              f"where the header has {width}")
+            if broken:
+                # Start again on the line after this row's first: the rows the open quote took are read anew.
+                yield RowError(start, "row", f"{broken}; the row was skipped, the rows after it were read", origin)
+                replay.extendleft(reversed([(start + offset, piece) for offset, piece in enumerate(record) if offset]))
+                continue
             if not any(cell.strip() for cell in cells):
                 continue
+            if "\ufffd" in joined:
+                yield RowWarning(start, "text", f"holds bytes that are not {layout.encoding} text; they show as "
+                                 "\ufffd (save the file as UTF-8 and import it again to fix them)", origin)
+            if "\x00" in joined:
+                yield RowWarning(start, "text", "holds NUL characters (\\0); they were left out", origin)
             if len(cells) < width:
+                missing = [name for name in header[len(cells):] if name]
+                if missing:
+                    yield RowWarning(start, "row", f"has {len(cells)} of the header's {width} columns; missing "
+                                     f"{', '.join(missing)} (imported with what it has)", origin)
                 cells = cells + [""] * (width - len(cells))
-            yield TableRow(line, dict(zip(header, cells)))
+            elif len(cells) > width and any(cell.strip() for cell in cells[width:]):
+                yield RowWarning(start, "row", f"has {len(cells)} cells where the header has {width}; the extra "
+                                 "ones were ignored (an unquoted delimiter inside a cell?)", origin)
+            yield TableRow(start, dict(zip(header, cells)))
 
 
 def split_cell(value: str, separator: str) -> list[str]:

@@ -54,6 +54,25 @@ def _whole_file_is(path: Path, encoding: str) -> bool:
     return True
 
 
+def _mostly_utf8(path: Path) -> bool:
+    """Whether a file that is not valid UTF-8 is still UTF-8 with a few damaged bytes.
+
+    A Windows-1252 file almost never holds a valid multi-byte UTF-8 sequence, while a UTF-8 file with one
+    stray byte holds many: reading such a file as Windows-1252 would turn every accent into mojibake
+    silently, so it is read as UTF-8 and the damaged bytes are reported line by line instead.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    good = bad = 0
+    with path.open("rb") as stream:
+        while chunk := stream.read(_CHUNK):
+            decoded = decoder.decode(chunk)
+            bad += decoded.count("\ufffd")
+            good += sum(1 for char in decoded if char > "\x7f" and char != "\ufffd")
+        decoded = decoder.decode(b"", final=True)
+        bad += decoded.count("\ufffd")
+    return good > bad
+
+
 def _has_cp1252_holes(path: Path) -> bool:
     with path.open("rb") as stream:
         while chunk := stream.read(_CHUNK):
@@ -78,7 +97,7 @@ def detect_encoding(path: str | PathLike[str]) -> str:
         return guessed_utf16
     if b"\x00" in head:
         raise FormatError(path, "looks like a binary file (it contains zero bytes), not a text export")
-    if _whole_file_is(path, "utf-8"):
+    if _whole_file_is(path, "utf-8") or _mostly_utf8(path):
         return "utf-8"
     if not _has_cp1252_holes(path):
         return "cp1252"
@@ -99,7 +118,8 @@ def open_text(path: str | PathLike[str], encoding: str | None = None) -> TextIO:
     """Open ``path`` for reading as text in its detected encoding, lines split the way csv expects.
 
     ``newline=""`` keeps line endings as they are so that the csv module can tell a line break inside a
-    quoted field from the end of a record; undecodable bytes (possible only after a guess) become U+FFFD.
+    quoted field from the end of a record; undecodable bytes become U+FFFD, which readers report as a
+    warning with the line (a UTF-8 file with a few damaged bytes, or a guessed encoding).
     """
     encoding = encoding or detect_encoding(path)
     return open(path, encoding=encoding, errors="replace", newline="")
