@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -187,7 +188,7 @@ def test_a_dry_run_takes_no_write_lock(owner, tmp_path) -> None:
 
     queries: list[str] = []
 
-    def record(execute, sql, params, many, context):  # noqa: ANN001, ANN202 - Django's execute-wrapper signature
+    def record(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
         queries.append(sql)
         return execute(sql, params, many, context)
 

@@ -1,18 +1,24 @@
-"""Importing contacts files: read (formats/), decide who each row is (core/matching), write in one transaction.
+"""Importing contacts files: read (formats/), decide who each row is (core/matching), then write at once.
+
+Reading and matching happen first, outside any write transaction, so a 30,000-row file never holds the
+database while it is parsed: other commands and the web app keep writing meanwhile. Only the final write
+takes the lock, as one transaction (a stopped import leaves the data as it was). A dry run (and the web
+preview) never takes it at all.
 
 A re-import changes nothing; a person found again is updated, never duplicated, and a new job becomes a
-"changed job" entry on their timeline. New people are written in batches so 30,000 rows stay quick.
+"changed job" entry on their timeline. When one file describes a person twice, the newer row wins (the
+later "Connected On" date, else the later row) and the report says so. New people are written in batches.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from os import PathLike
 from pathlib import Path
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 
 from coffeechat.core.matching import (
     KnownPerson,
@@ -22,7 +28,7 @@ from coffeechat.core.matching import (
     normalise_linkedin_url,
 )
 from coffeechat.core.phones import phone_key, unique_phones
-from coffeechat.formats.contact import ContactRecord, FormatError, ReadItem, RowError
+from coffeechat.formats.contact import ContactRecord, FormatError, ReadItem, RowError, RowWarning
 from coffeechat.formats.google import read_google
 from coffeechat.formats.linkedin import read_linkedin
 from coffeechat.formats.outlook import read_outlook
@@ -30,6 +36,7 @@ from coffeechat.formats.sniff import guess_format
 from coffeechat.formats.vcard import read_vcards
 from coffeechat.models import ContactPoint, Organization, Person, Tag, Touch
 from coffeechat.services.clock import now
+from coffeechat.services.errors import BUSY_MESSAGE, Busy, is_lock_timeout
 
 READERS: dict[str, Callable[[str | PathLike[str]], Iterator[ReadItem]]] = {
     "linkedin": read_linkedin, "google": read_google, "outlook": read_outlook, "vcard": read_vcards,
@@ -51,7 +58,11 @@ class Uncertain:
 
 @dataclass
 class ImportReport:
-    """What an import did (or, with dry_run, would do)."""
+    """What an import did (or, with dry_run, would do).
+
+    ``warnings`` are rows used with a caveat (a short row, unreadable bytes, a person the file repeats, a
+    card line the vCard library skipped): nothing was lost without the user being told.
+    """
 
     format: str
     created: int = 0
@@ -59,16 +70,21 @@ class ImportReport:
     unchanged: int = 0
     skipped: int = 0
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowWarning] = field(default_factory=list)
     uncertain: list[Uncertain] = field(default_factory=list)
     dry_run: bool = False
 
     def as_json(self) -> dict[str, Any]:
         """The stable JSON shape (docs/json.md)."""
+        def located(item: RowError | RowWarning) -> dict[str, Any]:
+            return {"line": item.line, "field": item.field, "reason": item.reason,
+                    **({"file": item.origin} if item.origin else {})}
+
         return {
             "format": self.format, "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
             "skipped": self.skipped, "dry_run": self.dry_run,
-            "errors": [{"line": e.line, "field": e.field, "reason": e.reason, **({"file": e.origin} if e.origin else {})}
-                       for e in self.errors],
+            "errors": [located(e) for e in self.errors],
+            "warnings": [located(w) for w in self.warnings],
             "uncertain": [{"line": u.line, "name": u.name, "person_id": u.person_id, "similar_to": u.similar_to,
                            "score": round(u.score, 1)} for u in self.uncertain],
         }
@@ -92,26 +108,35 @@ class _Known:
     notes: str
 
 
+@dataclass
+class _Planned:
+    """Who one person of the file is, and everything the file says about them (rows combined)."""
+
+    record: ContactRecord
+    lines: list[int]
+
+
 class _Import:
     def __init__(self, owner: Any, fmt: str, dry_run: bool) -> None:
         self.owner = owner
+        self.dry_run = dry_run
         self.report = ImportReport(format=fmt, dry_run=dry_run)
         self.label = LABELS[fmt]
         self.moment = now()
         from coffeechat.services.people import user_country
 
         self.country = user_country(owner)  # phones without a + are read as this country's numbers
-        self.orgs = {name.casefold(): pk for pk, name in Organization.objects.owned_by(owner).values_list("id", "name")}
-        self.tags = {name.casefold(): pk for pk, name in Tag.objects.owned_by(owner).values_list("id", "name")}
+        self.orgs: dict[str, int] = {}
+        self.tags: dict[str, int] = {}
         self.known: dict[int, _Known] = {}
         self.index = PeopleIndex()
         self._load_people()
-        self.pending: list[tuple[int, ContactRecord]] = []  # (temporary negative id, record)
-        self.pending_by_tmp: dict[int, ContactRecord] = {}
-        self.flushed: dict[int, int] = {}  # temporary id -> stored id, once a batch is written
-        self.seen: set[int] = set()  # stored people a row of this file has already described
+        # The plan, built while reading: stored people to update and new people to add (temporary ids < 0).
+        self.updates: dict[int, _Planned] = {}
+        self.new: dict[int, _Planned] = {}
         self.by_uid: dict[str, int] = {k.vcard_uid: pk for pk, k in self.known.items() if k.vcard_uid}
         self.next_tmp = -1
+        self.fake_id = -1  # organisations and tags a dry run would create
 
     def _load_people(self) -> None:
         emails: dict[int, set[str]] = {}
@@ -131,6 +156,11 @@ class _Import:
             self.known[pk] = known
             self.index.add(KnownPerson(pk, name, tuple(known.emails), url, known.organization))
 
+    def _load_names(self) -> None:
+        """Organisations and tags as stored now (read again under the write lock: others may have added some)."""
+        self.orgs = {name.casefold(): pk for pk, name in Organization.objects.owned_by(self.owner).values_list("id", "name")}
+        self.tags = {name.casefold(): pk for pk, name in Tag.objects.owned_by(self.owner).values_list("id", "name")}
+
     # -- organisations and tags ----------------------------------------------------------------------
     def org_id(self, name: str) -> int | None:
         name = " ".join(name.split())
@@ -138,7 +168,8 @@ class _Import:
             return None
         key = name.casefold()
         if key not in self.orgs:
-            self.orgs[key] = Organization.objects.create(owner=self.owner, name=name[:200]).pk
+            self.orgs[key] = self._fake() if self.dry_run else Organization.objects.create(
+                owner=self.owner, name=name[:200]).pk
         return self.orgs[key]
 
     def tag_ids(self, names: tuple[str, ...]) -> list[int]:
@@ -148,15 +179,23 @@ class _Import:
             if not key:
                 continue
             if key not in self.tags:
-                self.tags[key] = Tag.objects.create(owner=self.owner, name=name.strip()[:80]).pk
+                self.tags[key] = self._fake() if self.dry_run else Tag.objects.create(
+                    owner=self.owner, name=name.strip()[:80]).pk
             ids.append(self.tags[key])
         return ids
 
-    # -- one row ----------------------------------------------------------------------------------------
+    def _fake(self) -> int:
+        self.fake_id -= 1
+        return self.fake_id
+
+    # -- reading: decide who each row is; no writes --------------------------------------------------------
     def take(self, item: ReadItem) -> None:
         if isinstance(item, RowError):
             self.report.errors.append(item)
             self.report.skipped += 1
+            return
+        if isinstance(item, RowWarning):
+            self.report.warnings.append(item)
             return
         decision = self.index.match(item)
         by_uid = self.by_uid.get(item.uid) if item.uid else None
@@ -164,60 +203,77 @@ class _Import:
             # A card we exported (or imported) before: its UID says who it is, whatever else changed.
             decision = MatchDecision("url", by_uid, 100.0)
         if decision.kind in ("url", "email", "fuzzy") and decision.person_id is not None:
-            if decision.person_id < 0:
-                self._merge_pending(decision.person_id, item)
+            target = decision.person_id
+            plan = self.new if target < 0 else self.updates
+            if target in plan:
+                self._repeat(plan[target], item)
             else:
-                # A person the file already described once only gains new details from a later row: the
-                # first row's job stands, so importing the same file again changes nothing.
-                first_in_file = decision.person_id not in self.seen
-                self.seen.add(decision.person_id)
-                self._update(self.known[decision.person_id], item, first_in_file=first_in_file)
+                plan[target] = _Planned(item, [item.line])
             return
-        tmp = self._add_pending(item)
-        if decision.kind == "uncertain" and decision.person_id is not None:
-            similar = self.known.get(decision.person_id)
-            self.report.uncertain.append(Uncertain(item.line, item.full_name, tmp, similar.name if similar else "", decision.score))
-
-    def _add_pending(self, record: ContactRecord) -> int:
         tmp = self.next_tmp
         self.next_tmp -= 1
-        self.pending.append((tmp, record))
-        self.pending_by_tmp[tmp] = record
-        if record.uid:
-            self.by_uid.setdefault(record.uid, tmp)
-        url = normalise_linkedin_url(record.linkedin_url)
-        self.index.add(KnownPerson(tmp, record.full_name, record.emails, url, record.organization))
-        self.report.created += 1
-        if len(self.pending) >= BATCH:
-            self.flush()
-        return tmp
+        self.new[tmp] = _Planned(item, [item.line])
+        if item.uid:
+            self.by_uid.setdefault(item.uid, tmp)
+        self.index.add(KnownPerson(tmp, item.full_name, item.emails, normalise_linkedin_url(item.linkedin_url),
+                                   item.organization))
+        if decision.kind == "uncertain" and decision.person_id is not None:
+            similar = self.known.get(decision.person_id)
+            similar_name = similar.name if similar else (
+                self.new[decision.person_id].record.full_name if decision.person_id in self.new else "")
+            self.report.uncertain.append(Uncertain(item.line, item.full_name, tmp, similar_name, decision.score))
 
-    def _merge_pending(self, tmp: int, record: ContactRecord) -> None:
-        # The same person twice in one file (LinkedIn repeats people): the later row adds what is new.
-        if tmp in self.pending_by_tmp:
-            first = self.pending_by_tmp[tmp]
-            merged = _combine(first, record)
-            self.pending_by_tmp[tmp] = merged
-            self.pending = [(t, merged if t == tmp else r) for t, r in self.pending]
-            self.report.unchanged += 1
-        else:
-            real = self.flushed[tmp]
-            self._update(self.known[real], record, first_in_file=False)
+    def _repeat(self, planned: _Planned, later: ContactRecord) -> None:
+        """The file describes a person again: the newer row's details win, the older row's extras stay."""
+        earlier = planned.record
+        later_wins, why = _newer(earlier, later)
+        planned.record = _combine(earlier, later) if later_wins else _combine(later, earlier)
+        planned.lines.append(later.line)
+        where = ", ".join(str(n) for n in planned.lines[:-1])
+        kept = later.line if later_wins else planned.lines[-2] if len(planned.lines) > 1 else earlier.line
+        self.report.warnings.append(RowWarning(
+            later.line, "row", f"describes {later.full_name or earlier.full_name} again (also line {where}); the "
+            f"details of line {kept} win ({why}), the other rows add what they alone hold", later.origin))
+        self.report.unchanged += 1
 
-    # -- writing ------------------------------------------------------------------------------------------
-    def flush(self) -> None:
-        """Write the batch of new people with their emails, phones, links, tags and timeline entries."""
-        if not self.pending:
+    # -- writing -------------------------------------------------------------------------------------------
+    def apply(self) -> None:
+        """Carry out the plan: update the people found, add the new ones (no database writes on a dry run)."""
+        self._load_names()
+        if not self.dry_run and self.updates:
+            # Someone may have deleted or merged a person while the file was read: add them anew instead.
+            alive = set(Person.objects.owned_by(self.owner).filter(pk__in=list(self.updates)).values_list("pk", flat=True))
+            for gone in [pk for pk in self.updates if pk not in alive]:
+                self.new[self.next_tmp] = self.updates.pop(gone)
+                self.next_tmp -= 1
+        for pk, planned in self.updates.items():
+            self._update(self.known[pk], planned.record)
+        batch: list[ContactRecord] = []
+        for planned in self.new.values():
+            batch.append(planned.record)
+            if len(batch) >= BATCH:
+                self._create(batch)
+                batch = []
+        self._create(batch)
+
+    def _create(self, records: list[ContactRecord]) -> None:
+        """Write a batch of new people with their emails, phones, links, tags and timeline entries."""
+        if not records:
             return
-        people = [self._new_person(record) for _, record in self.pending]
+        self.report.created += len(records)
+        if self.dry_run:
+            for record in records:
+                self.org_id(record.organization)
+                self.tag_ids(record.tags)
+            return
+        people = [self._new_person(record) for record in records]
         Person.objects.bulk_create(people)
         stamp = connection.ops.adapt_datetimefield_value(self.moment)
         points: list[tuple[Any, ...]] = []
         touches: list[tuple[Any, ...]] = []
         links: list[tuple[int, int]] = []
         owner_id = self.owner.pk
-        for (tmp, record), person in zip(self.pending, people):
-            self.flushed[tmp] = person.pk
+        for record, person in zip(records, people):
             emails = {normalise_email(e) for e in record.emails if normalise_email(e)}
             phones = set(unique_phones(tuple(record.phones), self.country))
             points += [(owner_id, person.pk, "email", e, "", stamp, stamp) for e in sorted(emails)]
@@ -227,17 +283,11 @@ class _Import:
             touches.append((owner_id, person.pk, Touch.Kind.IMPORTED.value, stamp,
                             f"Imported from {self.label}{where}"[:500], stamp, stamp))
             links += [(person.pk, t) for t in dict.fromkeys(self.tag_ids(record.tags))]
-            self.known[person.pk] = _Known(
-                person.pk, person.full_name, record.organization, person.title, person.location, person.linkedin_url,
-                emails, phones, {t.casefold() for t in record.tags}, person.connected_on, person.vcard_uid,
-                person.notes)
         # Plain multi-row inserts: these rows need no ids back, and building model objects for them cost
         # more than reading and matching the whole file.
         _insert(ContactPoint, ("owner_id", "person_id", "kind", "value", "label", "created_at", "updated_at"), points)
         _insert(Touch, ("owner_id", "person_id", "kind", "at", "summary", "created_at", "updated_at"), touches)
         _insert(Person.tags.through, ("person_id", "tag_id"), links)
-        self.pending = []
-        self.pending_by_tmp = {}
 
     def _new_person(self, record: ContactRecord) -> Person:
         first, last = record.first_name, record.last_name
@@ -251,59 +301,55 @@ class _Import:
         person.refresh_folded_name()
         return person
 
-    def _update(self, known: _Known, record: ContactRecord, *, first_in_file: bool = True) -> None:
+    def _update(self, known: _Known, record: ContactRecord) -> None:
         fields: dict[str, Any] = {}
         new_org = " ".join(record.organization.split())
         job_changed = (new_org and new_org.casefold() != known.organization.casefold()) or (
             record.title and record.title != known.title)
-        if job_changed and first_in_file:
+        moved: str | None = None
+        if job_changed:
             was = f"{known.title or 'no title'} at {known.organization or 'no organisation'}"
             now_ = f"{record.title or known.title or 'no title'} at {new_org or known.organization or 'no organisation'}"
-            Touch.objects.create(owner=self.owner, person_id=known.id, kind=Touch.Kind.MOVED_JOB, at=self.moment,
-                                 summary=f"Changed job: was {was}, now {now_} (from {self.label})"[:500])
+            moved = f"Changed job: was {was}, now {now_} (from {self.label})"[:500]
             if new_org:
                 fields["organization_id"] = self.org_id(new_org)
-                known.organization = new_org
             if record.title:
                 fields["title"] = record.title[:200]
-                known.title = record.title
         url = normalise_linkedin_url(record.linkedin_url)
         if url and not known.linkedin_url:
             fields["linkedin_url"] = url
-            known.linkedin_url = url
-        if record.location and record.location != known.location and (first_in_file or not known.location):
+        if record.location and record.location != known.location:
             fields["location"] = record.location[:200]
-            known.location = record.location
         if record.connected_on and not known.connected_on:
             fields["connected_on"] = record.connected_on
-            known.connected_on = record.connected_on
         if record.notes.strip() and record.notes.strip() not in known.notes:
             # Notes from another address book are added, never replace what the user wrote.
-            known.notes = f"{known.notes}\n\n{record.notes.strip()}".strip()
-            fields["notes"] = known.notes
+            fields["notes"] = f"{known.notes}\n\n{record.notes.strip()}".strip()
         if record.uid and not known.vcard_uid:
             fields["vcard_uid"] = record.uid[:200]
-            known.vcard_uid = record.uid
         new_points = [("email", e) for e in {normalise_email(x) for x in record.emails} - known.emails if e]
         known_phone_keys = {phone_key(p, self.country) for p in known.phones}
         new_points += [("phone", p) for p in unique_phones(tuple(record.phones), self.country)
                        if phone_key(p, self.country) not in known_phone_keys]
-        for kind, value in new_points:
-            ContactPoint.objects.get_or_create(owner=self.owner, person_id=known.id, kind=kind, value=value)
-            (known.emails if kind == "email" else known.phones).add(value)
         new_tags = [t for t in record.tags if t.strip() and t.strip().casefold() not in known.tags]
-        if new_tags:
-            Person.tags.through.objects.bulk_create(
-                [Person.tags.through(person_id=known.id, tag_id=t) for t in self.tag_ids(tuple(new_tags))],
-                ignore_conflicts=True)
-            known.tags |= {t.strip().casefold() for t in new_tags}
-        if fields:
-            fields["updated_at"] = self.moment
-            Person.objects.filter(pk=known.id).update(**fields)
         if fields or new_points or new_tags:
             self.report.updated += 1
         else:
             self.report.unchanged += 1
+        if self.dry_run:
+            return
+        if moved:
+            Touch.objects.create(owner=self.owner, person_id=known.id, kind=Touch.Kind.MOVED_JOB, at=self.moment,
+                                 summary=moved)
+        for kind, value in new_points:
+            ContactPoint.objects.get_or_create(owner=self.owner, person_id=known.id, kind=kind, value=value)
+        if new_tags:
+            Person.tags.through.objects.bulk_create(
+                [Person.tags.through(person_id=known.id, tag_id=t) for t in self.tag_ids(tuple(new_tags))],
+                ignore_conflicts=True)
+        if fields:
+            fields["updated_at"] = self.moment
+            Person.objects.filter(pk=known.id).update(**fields)
 
 
 def _insert(model: Any, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
@@ -317,19 +363,32 @@ def _insert(model: Any, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -
         cursor.executemany(sql, rows)
 
 
-def _combine(first: ContactRecord, later: ContactRecord) -> ContactRecord:
-    """One record from two rows about the same person: the first row's values, plus what the later adds."""
-    from dataclasses import replace
+def _newer(earlier: ContactRecord, later: ContactRecord) -> tuple[bool, str]:
+    """Whether the later row of the file is the newer description of the person, and why, in words."""
+    if earlier.connected_on and later.connected_on and earlier.connected_on != later.connected_on:
+        if later.connected_on > earlier.connected_on:
+            return True, "it has the later Connected On date"
+        return False, "it has the later Connected On date"
+    return True, "it comes later in the file"
 
-    def merged(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+
+def _combine(older: ContactRecord, newer: ContactRecord) -> ContactRecord:
+    """One record from two rows about the same person: the newer row's values, plus what only the older has."""
+
+    def merged(a: Iterable[str], b: Iterable[str]) -> tuple[str, ...]:
         return tuple(dict.fromkeys([*a, *b]))
 
     return replace(
-        first, emails=merged(first.emails, later.emails), phones=merged(first.phones, later.phones),
-        tags=merged(first.tags, later.tags), urls=merged(first.urls, later.urls),
-        notes="\n\n".join(dict.fromkeys(n for n in (first.notes.strip(), later.notes.strip()) if n)),
-        title=first.title or later.title, organization=first.organization or later.organization,
-        location=first.location or later.location, linkedin_url=first.linkedin_url or later.linkedin_url,
+        newer, line=min(older.line, newer.line),
+        first_name=newer.first_name or older.first_name, last_name=newer.last_name or older.last_name,
+        full_name=newer.full_name or older.full_name,
+        emails=merged(newer.emails, older.emails), phones=merged(newer.phones, older.phones),
+        tags=merged(older.tags, newer.tags), urls=merged(older.urls, newer.urls),
+        notes="\n\n".join(dict.fromkeys(n for n in (older.notes.strip(), newer.notes.strip()) if n)),
+        title=newer.title or older.title, organization=newer.organization or older.organization,
+        location=newer.location or older.location, linkedin_url=newer.linkedin_url or older.linkedin_url,
+        connected_on=newer.connected_on or older.connected_on, birthday=newer.birthday or older.birthday,
+        uid=newer.uid or older.uid,
     )
 
 
@@ -344,10 +403,12 @@ def count_rows(path: str | PathLike[str]) -> int:
 
 def import_contacts(owner: Any, path: str | PathLike[str], fmt: str | None = None, *, dry_run: bool = False,
                     progress: Callable[[int], None] | None = None) -> ImportReport:
-    """Import a contacts file (format guessed when ``fmt`` is None) as one transaction.
+    """Import a contacts file (format guessed when ``fmt`` is None); the changes are one transaction.
 
-    Raises FormatError for a file that is not what it claims; a bad row is reported and skipped.
-    With ``dry_run`` everything is computed and then rolled back.
+    The file is read and matched first, without holding the database; then everything is written at once.
+    Raises FormatError for a file that is not what it claims (a bad row is reported and skipped), and
+    Busy when another process kept the database locked for longer than the timeout (nothing written).
+    With ``dry_run`` the report is computed and nothing is written or locked.
     """
     target = Path(path)
     if not target.exists():
@@ -355,15 +416,21 @@ def import_contacts(owner: Any, path: str | PathLike[str], fmt: str | None = Non
     chosen = fmt or guess_format(target)
     if chosen not in READERS:
         raise FormatError(target, f"unknown format {chosen!r}; choose one of {', '.join(READERS)}")
-    with transaction.atomic():
-        run = _Import(owner, chosen, dry_run)
-        last_line = 0
-        for item in READERS[chosen](target):
-            run.take(item)
-            if progress and item.line > last_line:
-                progress(item.line - last_line)
-                last_line = item.line
-        run.flush()
-        if dry_run:
-            transaction.set_rollback(True)
+    run = _Import(owner, chosen, dry_run)
+    last_line = 0
+    for item in READERS[chosen](target):
+        run.take(item)
+        if progress and item.line > last_line:
+            progress(item.line - last_line)
+            last_line = item.line
+    if dry_run:
+        run.apply()
+        return run.report
+    try:
+        with transaction.atomic():
+            run.apply()
+    except OperationalError as error:
+        if is_lock_timeout(error):
+            raise Busy(f"{target.name} was not imported: {BUSY_MESSAGE}") from error
+        raise
     return run.report

@@ -22,6 +22,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from coffeechat.formats.contact import FormatError
+from coffeechat.services.errors import UserError
 from coffeechat.services.imports import LABELS, ImportReport, import_contacts
 
 SESSION_KEY = "coffeechat_upload"
@@ -98,6 +99,9 @@ def import_preview(request: HttpRequest) -> HttpResponse:
     except _Unreadable as problem:
         stored.unlink(missing_ok=True)
         return _refuse(request, str(problem))
+    except BaseException:
+        stored.unlink(missing_ok=True)  # never leave a file nobody can see behind, whatever went wrong
+        raise
     pending = {"file": stored.name, "name": upload.name, "format": report.format, "label": LABELS[report.format],
                "guessed": not chosen, "report": _shown(report)}
     request.session[SESSION_KEY] = pending
@@ -107,9 +111,9 @@ def import_preview(request: HttpRequest) -> HttpResponse:
 def _shown(report: ImportReport) -> dict[str, Any]:
     """The report as the preview shows it (kept in the session, so long lists are cut)."""
     data = report.as_json()
-    data["errors_more"] = max(0, len(data["errors"]) - ERRORS_SHOWN)
-    data["uncertain_more"] = max(0, len(data["uncertain"]) - ERRORS_SHOWN)
-    data["errors"], data["uncertain"] = data["errors"][:ERRORS_SHOWN], data["uncertain"][:ERRORS_SHOWN]
+    for key in ("errors", "warnings", "uncertain"):
+        data[f"{key}_more"] = max(0, len(data[key]) - ERRORS_SHOWN)
+        data[key] = data[key][:ERRORS_SHOWN]
     return data
 
 
@@ -122,8 +126,8 @@ def _run(request: HttpRequest, path: Path, fmt: str | None, shown_name: str, *, 
         return import_contacts(request.user, path, fmt, dry_run=dry_run)
     except FormatError as error:
         raise _Unreadable(f"{shown_name} was not imported: {error.message}") from error
-    except UnicodeDecodeError as error:
-        raise _Unreadable(f"{shown_name} was not imported: its text cannot be read ({error.reason}).") from error
+    except UserError as error:  # e.g. Busy: another process held the database too long
+        raise _Unreadable(f"{shown_name} was not imported: {error}") from error
 
 
 def _refuse(request: HttpRequest, problem: str) -> HttpResponse:
@@ -150,6 +154,9 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     summary = (f"Imported {pending['name']} ({LABELS[report.format]}): {report.created} new, {report.updated} "
                f"updated, {report.unchanged} unchanged, {report.skipped} skipped.")
     messages.success(request, summary)
+    if report.warnings:
+        messages.warning(request, f"{len(report.warnings)} row(s) were imported with a warning; the preview "
+                         "listed them (the command line's --json lists them all).")
     if report.uncertain:
         messages.info(request, f"{len(report.uncertain)} may be people you already had: see Duplicates.")
         return redirect("duplicates")
