@@ -120,3 +120,32 @@ def test_backup_in_one_home_restores_exactly_in_another(fresh_data_env, tmp_path
     twice = run_coffeechat(second_home, "restore", str(tmp_path / "demo.json"))
     assert twice.returncode == 1 and "not empty" in twice.stderr
 
+
+
+def test_restore_of_a_hostile_file_is_one_clean_line_and_changes_nothing(fresh_data_env, tmp_path: Path) -> None:
+    env = fresh_data_env
+    assert run_coffeechat(env, "add", "Dana Reyes", "--org", "The Tribune").returncode == 0
+    good = tmp_path / "good.json"
+    assert run_coffeechat(env, "backup", str(good)).returncode == 0
+    before = json.loads(good.read_text(encoding="utf-8"))
+    document = json.loads(good.read_text(encoding="utf-8"))
+    stamp = document["created_at"]
+    document["data"]["settings"].append({"id": 1, "key": "timezone", "value": "Mars/Olympus",
+                                         "created_at": stamp, "updated_at": stamp})
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(document), encoding="utf-8")
+    result = run_coffeechat(env, "restore", str(bad), "--replace")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == (f"Error: {bad} was not restored, nothing changed: data.settings[0] (key 'timezone')"
+                             ".value: unknown time zone 'Mars/Olympus': choose an IANA name such as Europe/London "
+                             "or America/Chicago\n")
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    nested = run_coffeechat(env, "restore", str(deep), "--replace")
+    assert nested.returncode == 1 and "Traceback" not in nested.stderr
+    assert nested.stderr.count("\n") == 1 and "nests deeper than 8 levels" in nested.stderr
+    after = tmp_path / "after.json"
+    assert run_coffeechat(env, "backup", str(after)).returncode == 0
+    again = json.loads(after.read_text(encoding="utf-8"))
+    assert again["data"] == before["data"]

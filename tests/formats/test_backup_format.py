@@ -177,3 +177,117 @@ def test_a_file_written_before_journalism_mode_still_reads() -> None:
         del person["is_source"], person["ground_rules"]
     people = parse_backup(json.dumps(document)).sections["people"]
     assert all(p["is_source"] is False and p["ground_rules"] == "" for p in people)
+
+
+# -- every value in range, every bad file refused with the entry named ------------------------------------
+
+def conversation_row() -> dict[str, Any]:
+    stamps = {"created_at": "2026-11-26T09:30:00+00:00", "updated_at": "2026-11-26T09:30:00+00:00"}
+    return {"id": 31, "person": 12, "goal": None, "state": "scheduled", "scheduled_at": "2026-12-01T15:00:00+00:00",
+            "minutes": 20, "timezone": "America/Chicago", "channel": "video", "purpose": "career", "location": "",
+            "notes": "", "plan_finished": False, "confirmed_at": None, "held_at": None, "thanked_at": None,
+            "ical_uid": "", "ical_sequence": 0, "confidence_before": None, "confidence_after": None, **stamps}
+
+
+def with_conversation(change: Any) -> str:
+    def both(d: dict[str, Any]) -> None:
+        d["data"]["conversations"].append(conversation_row())
+        change(d)
+
+    return refused(both)
+
+
+def test_a_good_conversation_row_reads() -> None:
+    data = document()
+    data["data"]["conversations"].append(conversation_row())
+    assert parse_backup(json.dumps(data)).sections["conversations"][0]["minutes"] == 20
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    (lambda d: d["data"]["conversations"][0].update(minutes=10**12),
+     "data.conversations[0].minutes: 1000000000000 is outside 1–1440 (in conversations entry with id 31)"),
+    (lambda d: d["data"]["conversations"][0].update(minutes=0),
+     "data.conversations[0].minutes: 0 is outside 1–1440 (in conversations entry with id 31)"),
+    (lambda d: d["data"]["conversations"][0].update(ical_sequence=2**63),
+     "data.conversations[0].ical_sequence: a 19-digit number is outside 0–2147483647 (in conversations entry with id 31)"),
+    (lambda d: d["data"]["conversations"][0].update(confidence_after=6),
+     "data.conversations[0].confidence_after: 6 is outside 1–5 (in conversations entry with id 31)"),
+    (lambda d: d["data"]["conversations"][0].update(timezone="Mars/Olympus"),
+     "data.conversations[0].timezone: 'Mars/Olympus' is not a known time zone (in conversations entry with id 31)"),
+    (lambda d: d["data"]["conversations"][0].update(scheduled_at="9999-12-31T23:00:00-05:00"),
+     "data.conversations[0].scheduled_at: '9999-12-31T23:00:00-05:00' is not between 1900 and 2199 "
+     "(in conversations entry with id 31)"),
+    (lambda d: d["data"]["conversations"][0].update(held_at="0001-01-01T00:30:00+01:00"),
+     "data.conversations[0].held_at: '0001-01-01T00:30:00+01:00' is not between 1900 and 2199 "
+     "(in conversations entry with id 31)"),
+])
+def test_conversation_values_out_of_range_are_refused(change: Any, expected: str) -> None:
+    assert with_conversation(change) == expected
+
+
+@pytest.mark.parametrize(("path", "value", "expected"), [
+    (("people", 0, "timezone"), "Mars/Olympus", "'Mars/Olympus' is not a known time zone"),
+    (("people", 0, "cadence_days"), -5, "-5 is outside 1–3650"),
+    (("people", 0, "cadence_days"), 2**63, "a 19-digit number is outside 1–3650"),
+    (("people", 0, "connected_on"), "9999-12-31", "'9999-12-31' is not between 1900 and 2199"),
+    (("people", 0, "full_name"), "x" * 201, "201 characters, longer than the 200 it may hold"),
+    (("people", 0, "linkedin_url"), "https://x.example/" + "a" * 300, "318 characters, longer than the 300 it may hold"),
+    (("people", 0, "notes"), "\ud800 lone", "holds a character that is not text (a lone surrogate or NUL)"),
+    (("people", 0, "title"), "nul\x00byte", "holds a character that is not text (a lone surrogate or NUL)"),
+    (("people", 0, "tags"), [4, 4], "lists the same id twice"),
+    (("people", 0, "tags"), [2**63], "a 19-digit number is not an id"),
+    (("organizations", 0, "motivation"), 9, "9 is outside 0–4"),
+    (("organizations", 0, "posting"), 0, "0 is outside 1–3"),
+    (("people", 1, "referred_by"), 2**64, "a 20-digit number is outside 1–9223372036854775807"),
+    (("touches", 0, "at"), "9999-12-31T23:59:59-05:00", "'9999-12-31T23:59:59-05:00' is not between 1900 and 2199"),
+])
+def test_each_value_is_held_to_its_range_and_named(path: tuple[str, int, str], value: Any, expected: str) -> None:
+    section, index, name = path
+    message = refused(lambda d: d["data"][section][index].update({name: value}))
+    row_id = document()["data"][section][index]["id"]
+    assert message == f"data.{section}[{index}].{name}: {expected} (in {section} entry with id {row_id})"
+
+
+def test_an_id_of_64_bits_or_more_is_refused() -> None:
+    assert refused(lambda d: d["data"]["tags"][0].update(id=2**63)) == (
+        "data.tags[0].id: a 19-digit number is not an id (from 1 to 9223372036854775807)")
+    assert refused(lambda d: d["data"]["tags"][0].update(id=0)).startswith("data.tags[0].id: 0 is not an id")
+
+
+def test_a_lone_surrogate_in_the_raw_file_is_refused_and_the_message_prints() -> None:
+    text = serialize_backup(small_backup()).replace('"Ünïcode ✓"', '"bad \\udc80 text"')
+    with pytest.raises(BackupError) as caught:
+        parse_backup(text)
+    message = str(caught.value)
+    assert message.startswith("data.people[0].notes: holds a character that is not text")
+    message.encode("utf-8")  # the message itself can always be printed
+
+
+def test_a_field_name_with_a_lone_surrogate_is_named_safely() -> None:
+    text = serialize_backup(small_backup()).replace('"vcard_uid"', '"\\ud800"', 1)
+    with pytest.raises(BackupError) as caught:
+        parse_backup(text)
+    assert str(caught.value) == "data.people[0].'\\ud800': not a field of people"
+
+
+def test_json_nested_100000_deep_is_a_clean_refusal() -> None:
+    with pytest.raises(BackupError, match="nests deeper than 8 levels"):
+        parse_backup("[" * 100_000 + "]" * 100_000)
+    deep_field = serialize_backup(small_backup()).replace('"notes": "Ünïcode ✓"', '"notes": ' + "[" * 500 + "]" * 500)
+    with pytest.raises(BackupError, match="nests deeper than 8 levels"):
+        parse_backup(deep_field)
+
+
+def test_a_number_too_long_to_read_is_a_clean_refusal() -> None:
+    text = serialize_backup(small_backup()).replace('"motivation": 3', '"motivation": ' + "9" * 5000)
+    with pytest.raises(BackupError, match="^not a coffeechat backup: "):
+        parse_backup(text)
+
+
+def test_long_text_of_a_note_is_kept_up_to_the_limit() -> None:
+    data = document()
+    data["data"]["people"][0]["notes"] = "word " * 100_000  # a long transcript is normal
+    assert len(parse_backup(json.dumps(data)).sections["people"][0]["notes"]) == 500_000
+    data["data"]["people"][0]["notes"] = "x" * 1_000_001
+    with pytest.raises(BackupError, match="1000001 characters, longer than the 1000000"):
+        parse_backup(json.dumps(data))

@@ -172,11 +172,15 @@ def test_a_corrupted_backup_is_refused_and_nothing_is_written(owner, outsider, c
 
 
 def test_a_database_rule_broken_late_rolls_back_everything(owner) -> None:
-    add_person(owner, NewPerson("Dana Reyes", tags=("alumni",)))
+    dana = add_person(owner, NewPerson("Dana Reyes", tags=("alumni",)))
     good = backup_json(owner)[0]
-    # Two tags with the same name pass the file checks but break a database constraint mid-restore,
-    # after the replace has already deleted the owner's rows inside the transaction.
-    bad = _corrupt(good, lambda d: d["data"]["tags"].append({**d["data"]["tags"][0], "id": 999999}))
+    # Two action states naming the same message (the id spelt 7 and 07) pass the file checks but become
+    # one key once retargeted: the database refuses the second mid-restore, after the replace has
+    # already deleted the owner's rows inside the transaction.
+    states = [{"id": n, "action_key": key, "done_at": None, "snoozed_until": None,
+               "created_at": "2026-11-26T09:30:00+00:00", "updated_at": "2026-11-26T09:30:00+00:00"}
+              for n, key in ((1, f"keep_in_touch:person:{dana.pk}"), (2, f"keep_in_touch:person:0{dana.pk}"))]
+    bad = _corrupt(good, lambda d: d["data"]["action_states"].extend(states))
     with pytest.raises(RestoreError, match="nothing was restored"):
         restore_from_text(owner, bad, replace=True)
     assert list(Person.objects.owned_by(owner).values_list("full_name", flat=True)) == ["Dana Reyes"]
@@ -206,3 +210,119 @@ def test_secret_settings_stay_on_this_machine(owner, outsider) -> None:
     assert dict(UserSetting.objects.owned_by(outsider).values_list("key", "value")) == {
         "smtp_password": "outsiders-own", "smtp_host": "smtp.example.org",
     }
+
+
+# -- every value a restore writes is checked first --------------------------------------------------------
+
+def _with_setting(text: str, key: str, value: str) -> str:
+    def change(d: dict[str, Any]) -> None:
+        rows = [row for row in d["data"]["settings"] if row["key"] != key]
+        stamp = "2026-11-26T09:30:00+00:00"
+        rows.append({"id": 9000 + len(rows), "key": key, "value": value, "created_at": stamp, "updated_at": stamp})
+        d["data"]["settings"] = rows
+
+    return _corrupt(text, change)
+
+
+@pytest.mark.parametrize(("key", "value", "expected"), [
+    ("timezone", "Mars/Olympus", "(key 'timezone').value: unknown time zone 'Mars/Olympus'"),
+    ("country", "XX-EVIL", "(key 'country').value: unknown country code 'XX-EVIL'"),
+    ("follow_up_business_days", "-5", "(key 'follow_up_business_days').value: -5 is outside 2–60"),
+    ("next_contact_business_days", "9", "(key 'next_contact_business_days').value: the second contact (9 business "
+                                        "days) must come before the follow-up (7 business days)"),
+    ("meeting_minutes", str(10**12), "(key 'meeting_minutes').value: '1000000000000' is not a whole number"),
+    ("smtp_security", "tls", "(key 'smtp_security').value: choose one of starttls, ssl, none"),
+    ("shoe_size", "9", ".key: 'shoe_size' is not a setting this coffeechat knows"),
+    ("digest_sent:me@example.org", "yesterday", "(key 'digest_sent:me@example.org').value: 'yesterday' is not a date"),
+])
+def test_each_setting_is_checked_as_settings_set_checks_it(owner, outsider, key, value, expected) -> None:
+    add_person(owner, NewPerson("Dana Reyes"))
+    UserSetting.objects.create(owner=owner, key="timezone", value="Europe/Paris")
+    before = backup_json(owner)[0]
+    bad = _with_setting(before, key, value)
+    with pytest.raises(RestoreError) as refused:
+        restore_from_text(outsider, bad)
+    assert str(refused.value).startswith("data.settings[")
+    assert expected in str(refused.value)
+    assert practice_rows(outsider) == 0
+    with pytest.raises(RestoreError):
+        restore_from_text(owner, bad, replace=True)
+    assert normalised(backup_json(owner)[0]) == normalised(before)
+
+
+def test_settings_are_restored_in_their_one_spelling(owner, outsider) -> None:
+    text = _with_setting(_with_setting(backup_json(owner)[0], "timezone", "europe/london"), "country", "gbr")
+    restore_from_text(outsider, text)
+    assert dict(UserSetting.objects.owned_by(outsider).values_list("key", "value")) == {
+        "timezone": "Europe/London", "country": "GB"}
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    (lambda d: d["data"]["people"][0].update(timezone="Mars/Olympus"),
+     "data.people[0].timezone: 'Mars/Olympus' is not a known time zone (in people entry with id"),
+    (lambda d: d["data"]["people"][0].update(cadence_days=2**63), "data.people[0].cadence_days: a 19-digit number"),
+    (lambda d: d["data"]["people"][0].update(full_name="x" * 201), "data.people[0].full_name: 201 characters"),
+    (lambda d: d["data"]["people"][0].update(notes="\ud800"), "data.people[0].notes: holds a character that is not"),
+    (lambda d: d["data"]["touches"][0].update(at="9999-12-31T23:00:00-05:00"), "data.touches[0].at: '9999-12-31T23"),
+    (lambda d: d["data"]["tags"].append({**d["data"]["tags"][0], "id": 999999}),
+     "data.tags[1]: the same name 'alumni' as data.tags[0] (in tags entry with id 999999); each may appear once"),
+])
+def test_values_out_of_range_are_refused_before_anything_is_written(owner, change, expected) -> None:
+    add_person(owner, NewPerson("Dana Reyes", organization="The Tribune", tags=("alumni",)))
+    before = backup_json(owner)[0]
+    with pytest.raises(RestoreError) as refused:
+        restore_from_text(owner, _corrupt(before, change), replace=True)
+    assert expected in str(refused.value)
+    assert normalised(backup_json(owner)[0]) == normalised(before)
+
+
+def test_a_conversation_of_a_trillion_minutes_is_refused(owner) -> None:
+    from coffeechat.services.logbook import log_meeting
+
+    dana = add_person(owner, NewPerson("Dana Reyes"))
+    log_meeting(owner, dana, at=datetime(2026, 12, 1, 15, tzinfo=UTC), minutes=20)
+    before = backup_json(owner)[0]
+    bad = _corrupt(before, lambda d: d["data"]["conversations"][0].update(minutes=10**12))
+    with pytest.raises(RestoreError, match=r"data.conversations\[0\].minutes: 1000000000000 is outside 1–1440"):
+        restore_from_text(owner, bad, replace=True)
+    assert normalised(backup_json(owner)[0]) == normalised(before)
+
+
+def test_the_limits_of_the_file_are_the_limits_of_the_database() -> None:
+    for name, model in MODELS.items():
+        for spec in SECTIONS[name]:
+            if spec.kind in ("ref", "refs"):
+                continue
+            column = model._meta.get_field(spec.name)
+            if spec.kind in ("text", "zone") and name != "settings":
+                assert spec.max_length == (column.max_length or 1_000_000), f"{name}.{spec.name}"
+            if spec.kind == "int":
+                limit = 32767 if isinstance(column, django_models.PositiveSmallIntegerField) else 2**31 - 1
+                assert 0 <= spec.low and spec.high <= limit, f"{name}.{spec.name}"
+
+
+def test_the_calendar_feed_token_never_leaves_nor_comes_back(owner, outsider) -> None:
+    from coffeechat.services.scheduling import FEED_TOKEN_KEY, new_feed_token, owner_of_feed, revoke_feed_token
+
+    add_person(owner, NewPerson("Dana Reyes"))
+    token = new_feed_token(owner)
+    text = backup_json(owner)[0]
+    assert FEED_TOKEN_KEY not in text
+    stored_hash = UserSetting.objects.owned_by(owner).get(key=FEED_TOKEN_KEY).value
+    assert stored_hash not in text
+    # An older backup that still carries the feed's hash: restoring it after a revoke revives nothing.
+    old = _with_setting(text, FEED_TOKEN_KEY, stored_hash)
+    revoke_feed_token(owner)
+    restore_from_text(owner, old, replace=True)
+    assert owner_of_feed(token) is None
+    assert not UserSetting.objects.owned_by(owner).filter(key=FEED_TOKEN_KEY).exists()
+    # The feed set up on this machine stays as it is through a restore.
+    live = new_feed_token(outsider)
+    restore_from_text(outsider, old)
+    assert owner_of_feed(live) == outsider
+
+
+def test_a_password_in_a_hand_written_backup_is_ignored(owner, outsider) -> None:
+    text = _with_setting(backup_json(owner)[0], "smtp_password", "from-the-file")
+    restore_from_text(outsider, text)
+    assert not UserSetting.objects.owned_by(outsider).filter(key="smtp_password").exists()

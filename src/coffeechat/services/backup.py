@@ -6,6 +6,7 @@ reads the owner's rows, and writes a backup back in one transaction (so a failur
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -46,6 +47,7 @@ from coffeechat.models import (
     UserSetting,
 )
 from coffeechat.services.clock import now
+from coffeechat.services.preference_specs import SPECS, SettingsInvalid, check_changes
 
 # Every model a user owns, by backup section. Login links are left out on purpose: they are secrets
 # tied to one machine and expire within minutes.
@@ -130,14 +132,22 @@ def default_backup_name(owner: Any) -> str:
     return f"coffeechat-backup-{today.isoformat()}.json"
 
 
+def machine_secrets() -> list[str]:
+    """Settings that are secrets of this machine: the SMTP password and the calendar feed's token.
+
+    They never leave it in a backup, a restore keeps the ones set here, and one found in a file (written
+    by hand, or by an older coffeechat) is ignored — so a restore never revives a retired feed address.
+    """
+    from coffeechat.services.scheduling import FEED_TOKEN_KEY
+
+    return [key for key, spec in SPECS.items() if spec.secret] + [FEED_TOKEN_KEY]
+
+
 def _owned_rows(owner: Any, section: str) -> Any:
-    """The owner's rows of a section. Secret settings (the SMTP password) never leave this machine in
-    a backup, and a restore keeps the ones already set here."""
+    """The owner's rows of a section, without the machine's secrets (see ``machine_secrets``)."""
     rows = MODELS[section].objects.owned_by(owner)  # type: ignore[attr-defined]
     if section == "settings":
-        from coffeechat.services.preferences import SPECS
-
-        rows = rows.exclude(key__in=[key for key, spec in SPECS.items() if spec.secret])
+        rows = rows.exclude(key__in=machine_secrets())
     return rows
 
 
@@ -152,7 +162,11 @@ def _names(section: str) -> list[str]:
 # -- restoring -----------------------------------------------------------------------------------------
 
 def restore_from_text(owner: Any, text: str, *, replace: bool = False) -> dict[str, int]:
-    """Check a backup file's text and restore it; raises RestoreError (bad file) or RestoreRefused."""
+    """Check a backup file's text and restore it; raises RestoreError (bad file) or RestoreRefused.
+
+    Every value is checked before anything is written (formats/backup.py for kinds and ranges, then
+    the settings through their own checks, choices and uniqueness here); a refused file changes nothing.
+    """
     try:
         backup = parse_backup(text)
     except BackupError as error:
@@ -174,6 +188,8 @@ def restore_backup(owner: Any, backup: Backup, *, replace: bool = False) -> dict
     Returns how many rows of each kind were restored.
     """
     _check_choices(backup)
+    _check_unique(backup)
+    backup.sections["settings"] = checked_settings(backup.sections["settings"])
     try:
         with transaction.atomic():
             present = practice_contents(owner)
@@ -185,8 +201,6 @@ def restore_backup(owner: Any, backup: Backup, *, replace: bool = False) -> dict
                 )
             for name in reversed(SECTIONS):
                 _owned_rows(owner, name).delete()
-            # A kept secret is replaced if the backup (written by hand) carries the same key.
-            UserSetting.objects.owned_by(owner).filter(key__in=[r["key"] for r in backup.sections["settings"]]).delete()
             new_ids: dict[str, dict[int, int]] = {}
             counts = {}
             for name in SECTIONS:
@@ -294,3 +308,52 @@ def _check_choices(backup: Backup) -> None:
                         f"data.{name}[{index}].{spec.name}: {row[spec.name]!r} is not one of "
                         f"{', '.join(sorted(allowed))}"
                     )
+
+
+_DIGEST_MARK = re.compile(r"^digest_sent:[^\s@]+@[^\s@]+$")
+
+
+def checked_settings(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The settings rows to restore, each value checked as `settings set` checks it, plus the rules
+    between settings; the machine's secrets are left out. Raises RestoreError naming the entry."""
+    secrets = set(machine_secrets())
+    where = {row["key"]: f"data.settings[{index}] (key {row['key']!r})" for index, row in enumerate(rows)}
+    changes: dict[str, str] = {}
+    kept = []
+    for index, row in enumerate(rows):
+        key, value = row["key"], row["value"]
+        if key in secrets:
+            continue
+        if key in SPECS:
+            changes[key] = value
+        elif _DIGEST_MARK.match(key):  # the day a digest last went to an address
+            if value and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                raise RestoreError(f"{where[key]}.value: {value[:40]!r} is not a date like 2026-11-26")
+        else:
+            raise RestoreError(f"data.settings[{index}].key: {ascii(key)[:60]} is not a setting this coffeechat knows")
+        kept.append(row)
+    try:
+        cleaned = check_changes({}, changes)
+    except SettingsInvalid as refused:
+        key, reason = next(iter(refused.errors.items()))
+        raise RestoreError(f"{where[key]}.value: {reason}") from None
+    return [{**row, "value": cleaned.get(row["key"], row["value"])} for row in kept]
+
+
+def _check_unique(backup: Backup) -> None:
+    """Rows the database keeps unique per owner (a tag's name, a setting's key…) appear once in the file."""
+    for name, model in MODELS.items():
+        for constraint in model._meta.constraints:
+            fields = [f for f in getattr(constraint, "fields", ()) if f != "owner"]
+            if not isinstance(constraint, models.UniqueConstraint) or not fields or constraint.condition is not None:
+                continue
+            seen: dict[tuple[Any, ...], int] = {}
+            for index, row in enumerate(backup.sections[name]):
+                values = tuple(row[f] for f in fields)
+                if values in seen:
+                    shown = ", ".join(f"{f} {row[f]!r}"[:80] for f in fields)
+                    raise RestoreError(
+                        f"data.{name}[{index}]: the same {shown} as data.{name}[{seen[values]}] "
+                        f"(in {name} entry with id {row['id']}); each may appear once"
+                    )
+                seen[values] = index
