@@ -108,7 +108,8 @@ def test_the_index_follows_edits_renames_and_deletes(owner, dana) -> None:
 
 
 def test_empty_queries_find_nothing(owner, dana) -> None:
-    assert search(owner, "") == [] and search(owner, "!!") == [] and search(owner, "editor", limit=0) == []
+    assert search(owner, "") == [] and search(owner, "!!") == []
+    assert len(search(owner, "editor", limit=0)) == 1  # 0 is "no limit" (docs/cli.md)
 
 
 @pytest.mark.sqlite  # the FTS5 triggers exist only on SQLite
@@ -122,3 +123,38 @@ def test_lost_triggers_are_recreated_and_the_index_rebuilt(owner, dana) -> None:
     assert [hit.kind for hit in search(owner, "trigger")] == ["note"]
     Note.objects.create(owner=owner, body="and another trigger note after the repair")
     assert len(search(owner, "trigger")) == 2
+
+
+def test_text_without_a_full_text_index_is_found_too(owner, dana) -> None:
+    from coffeechat.models import Goal, GoalReflection, Referral, Task
+
+    talk = Conversation.objects.create(owner=owner, person=dana, notes="Asked about the Zebrafish beat")
+    sam = add_person(owner, NewPerson("Sam Park"))
+    Task.objects.create(owner=owner, person=dana, conversation=talk, title="Send zebrafish clips")
+    Referral.objects.create(owner=owner, from_person=dana, to_person=sam, note="talk to Sam about zebrafish")
+    goal = Goal.objects.create(owner=owner, title="Science desk")
+    GoalReflection.objects.create(owner=owner, goal=goal, body="Zebrafish stories excite me")
+    hits = search(owner, "zebrafish")
+    found = {(hit.kind, hit.label, hit.person_name) for hit in hits}
+    assert found == {("conversation", "Conversation notes", "Dana Reyes"), ("task", "Task", "Dana Reyes"),
+                     ("referral", "Referral", "Dana Reyes"), ("reflection", "Reflection on Science desk", None)}
+    task = next(hit for hit in hits if hit.kind == "task")
+    assert task.snippet == "Send <mark>zebrafish</mark> clips" and task.conversation_id == talk.pk
+    assert search(owner, "zebrafish beat", kinds=("conversation",))[0].id == talk.pk
+    assert search(owner, "zebrafish nowhere") == []
+
+
+def test_a_full_text_match_ranks_above_a_plain_one(owner, dana) -> None:
+    from coffeechat.models import Task
+
+    Task.objects.create(owner=owner, person=dana, title="Read the fellowship page")
+    Note.objects.create(owner=owner, person=dana, body="The fellowship is how most people start")
+    assert [hit.kind for hit in search(owner, "fellowship")] == ["note", "task"]
+
+
+def test_a_limit_of_zero_is_every_match_and_a_negative_one_is_refused(owner, dana) -> None:
+    Note.objects.bulk_create([Note(owner=owner, person=dana, body=f"clip number {n}") for n in range(700)])
+    assert len(search(owner, "clip", 20)) == 20
+    assert len(search(owner, "clip", 0)) == 700  # more than one chunk of snippets
+    with pytest.raises(ValueError):
+        search(owner, "clip", -1)

@@ -11,7 +11,11 @@ RESULTS = 50
 
 
 def search_page(request: HttpRequest) -> HttpResponse:
-    """Ranked results for ``q`` over people, notes, insights and messages."""
+    """Ranked results for ``q`` over everything written and everyone known (the same as `coffeechat
+    search`); the best 50, or every match with ``all=1``."""
     query = request.GET.get("q", "").strip()[:200]
-    hits = search(request.user, query, RESULTS) if query else []
-    return render(request, "coffeechat/search.html", {"q": query, "hits": hits, "nav": "search"})
+    everything = request.GET.get("all") == "1"
+    hits = search(request.user, query, 0 if everything else RESULTS + 1) if query else []
+    cut = not everything and len(hits) > RESULTS
+    context = {"q": query, "hits": hits[:RESULTS] if cut else hits, "cut": cut, "shown": RESULTS, "nav": "search"}
+    return render(request, "coffeechat/search.html", context)
