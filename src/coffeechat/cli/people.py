@@ -130,14 +130,15 @@ def show(person: str, as_json: bool) -> None:
     """
     owner = open_practice()
     from coffeechat.services.agenda import responsiveness
-    from coffeechat.services.people import person_as_json, timeline, touch_as_json
+    from coffeechat.services.people import person_as_json
+    from coffeechat.services.timeline import entry_as_json, person_timeline
 
     found = resolve_person(owner, person)
-    entries = timeline(owner, found)
+    entries = person_timeline(owner, found)
     data = person_as_json(found)
     data["responsiveness"] = responsiveness(owner, found)
     if as_json:
-        emit_json({"person": data, "timeline": [touch_as_json(t) for t in entries]})
+        emit_json({"person": data, "timeline": [entry_as_json(entry) for entry in entries]})
         return
     click.echo(style(f"{data['name']}  (#{data['id']})", bold=True))
     for label, value in (
@@ -149,8 +150,22 @@ def show(person: str, as_json: bool) -> None:
         if value:
             click.echo(f"  {label + ':':<14}{value}")
     click.echo(style("Timeline", bold=True))
-    for touch in entries:
-        click.echo(f"  {touch.at:%Y-%m-%d}  {touch.summary}")
+    _echo_timeline(entries)
+
+
+def _echo_timeline(entries: list) -> None:
+    """The timeline under `show`: one entry per block, newest first, with its date, kind and full text."""
+    if not entries:
+        click.echo("  Nothing yet.")
+        return
+    for entry in entries:
+        lines = entry.text.splitlines() or [""]
+        if entry.source == "touch":
+            click.echo(f"  {entry.at:%Y-%m-%d}  {lines[0]}")
+            continue
+        click.echo(f"  {entry.at:%Y-%m-%d}  {style(entry.label + ':', bold=True)} {lines[0]}")
+        for line in lines[1:]:
+            click.echo(f"              {line}")
 
 
 COMMANDS = (add, people_command, show)

@@ -7,7 +7,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from coffeechat.models import Person
-from coffeechat.services.people import people_query, timeline
+from coffeechat.services.people import people_query
+from coffeechat.services.timeline import person_timeline
 
 PAGE_SIZE = 50
 TIMELINE_SHOWN = 40
@@ -47,7 +48,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
     # The latest entries first; a long history is one click away.
     whole = request.GET.get("timeline") == "all"
-    entries = timeline(request.user, person, limit=100_000 if whole else TIMELINE_SHOWN + 1)
+    entries = person_timeline(request.user, person, limit=100_000 if whole else TIMELINE_SHOWN + 1)
     context = {"person": person, "timeline": entries[:None if whole else TIMELINE_SHOWN],
                "timeline_cut": not whole and len(entries) > TIMELINE_SHOWN, "nav": "people",
                "responsiveness": responsiveness(request.user, person), "record_events": RECORD_EVENTS}
