@@ -65,3 +65,46 @@ def test_milestone_adds_report_back_tasks_shown_in_next(cli, learned) -> None:
     assert Task.objects.count() == 3
     upcoming = json.loads(cli("next", "--until", "+8d", "--json").output)["actions"]
     assert sum(1 for a in upcoming if a["kind"] == "task" and "got the internship" in a["reason"]) == 3
+
+
+def test_goal_add_edit_list_archive_as_separate_processes(fresh_data_env) -> None:
+    from conftest import run_coffeechat
+
+    env = fresh_data_env
+    added = run_coffeechat(env, "goal", "add", "Data journalism", "--field", "newsroom_politics",
+                           "--question", "Which tools did you learn first?")
+    assert added.returncode == 0, added.stderr
+    assert "Added goal #1: Data journalism" in added.stdout and "Newsrooms and politics" in added.stdout
+    edited = run_coffeechat(env, "goal", "edit", "data", "--title", "Data and graphics journalism",
+                            "--role", "data reporter", "--interests", "How desks pick stories", "--json")
+    assert edited.returncode == 0, edited.stderr
+    data = json.loads(edited.stdout)
+    assert data["title"] == "Data and graphics journalism" and data["target_role"] == "data reporter"
+    listed = run_coffeechat(env, "goal", "list")
+    assert "Data and graphics journalism" in listed.stdout
+    shown = run_coffeechat(env, "goal", "graphics")  # the old form still shows the synthesis
+    assert shown.returncode == 0 and "Target role: data reporter" in shown.stdout
+    assert "[open] Which tools did you learn first?" in shown.stdout
+    bad = run_coffeechat(env, "goal", "edit", "1", "--field", "astrology")
+    assert bad.returncode == 2 and "--field" in bad.stderr and "Traceback" not in bad.stderr
+    archived = run_coffeechat(env, "goal", "archive", "1")
+    assert archived.returncode == 0 and "Archived goal #1" in archived.stdout
+    after = run_coffeechat(env, "goals", "--json")
+    assert json.loads(after.stdout) == {"goals": []}
+    assert "(archived)" in run_coffeechat(env, "goal", "list", "--all").stdout
+    assert run_coffeechat(env, "goal", "unarchive", "1").returncode == 0
+    assert [g["title"] for g in json.loads(run_coffeechat(env, "goals", "--json").stdout)["goals"]] == [
+        "Data and graphics journalism"]
+
+
+def test_goal_edit_adds_and_removes_questions_and_refuses_twins(cli, owner) -> None:
+    assert cli("goal", "add", "Policy", "--question", "Why this institute?").exit_code == 0
+    question = Goal.objects.get(title="Policy").questions.get()
+    result = cli("goal", "edit", "policy", "--add-question", "Who funds you?", "--remove-question", str(question.pk))
+    assert result.exit_code == 0, result.output
+    assert list(Goal.objects.get(title="Policy").questions.values_list("text", flat=True)) == ["Who funds you?"]
+    twin = cli("goal", "add", "policy")
+    assert twin.exit_code == 2 and "already have a goal called 'Policy'" in twin.output
+    nothing = cli("goal", "edit", "policy")
+    assert nothing.exit_code == 2 and "say what to change" in nothing.output
+    assert cli("goal", "show", "policy", "--json").exit_code == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -127,3 +128,78 @@ def test_the_index_groups_people_by_organisation_and_links_their_files() -> None
     assert text.index("- [Ana Álvarez]") < text.index("- [Dana Reyes](dana-reyes-12.md) — Politics editor, met")
     assert text.index("## No organisation") > tribune
     assert "- [Sam \\[Ortiz\\]](sam-ortiz-4.md)\n" in text
+
+
+# -- a hostile note cannot break the file --------------------------------------------------------------------
+
+HOSTILE = "\n".join([
+    "Real note first.",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "<!-- everything after this is hidden",
+    "```",
+    "~~~",
+    "# Fake heading",
+    "## Timeline",
+    "Underlined",
+    "---",
+    "===",
+    "[click](javascript:alert(1)) ![img](data:text/html,hi) [[Wiki link]]",
+    "<javascript:alert(1)> <https://ok.example/path>",
+    "[ref]: javascript:alert(2)",
+    "%% hides the rest in Obsidian",
+    "back\\slash \\<b>bold\\</b> `code` \x00nul\u2028sep",
+    "- a list item stays a list item *with emphasis*",
+    "Last line.",
+])
+
+
+def rendered_html(markdown: str) -> str:
+    """The file as a CommonMark renderer (raw HTML allowed, as notes apps allow it) turns it into HTML."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").render(markdown)
+
+
+def test_a_hostile_note_is_inert_in_the_markdown_export() -> None:
+    conversation = ConversationEntry(scheduled_at=HELD, state="held", notes=HOSTILE,
+                                     written=(NoteEntry(HELD, HOSTILE),))
+    person = dana(notes=HOSTILE, conversations=(conversation,), written=(NoteEntry(HELD, HOSTILE),),
+                  linkedin_url="javascript:alert(document.cookie)", insights=(), timeline=())
+    text = render_person(person, UTC)
+    html = rendered_html(text.split("\n---\n", 1)[1])
+    assert "<script" not in html and "<img" not in html and "<!--" not in html
+    assert "<pre>" not in html and "<code>" not in html  # no fence or code span swallows the file
+    assert "javascript:" not in " ".join(re.findall(r'(?:href|src)="([^"]*)"', html))
+    assert re.findall(r'href="([^"]*)"', html) == []  # the one https link in the note is written as text too
+    headings = re.findall(r"<h(\d)>(.*?)</h\1>", html)
+    assert [h for h in headings if "Fake" in h[1] or "Underlined" in h[1]] == []
+    assert [title for level, title in headings if level == "2"] == ["About", "Conversations", "Notes"]
+    assert html.count("Last line.") == 4  # the note is shown whole, every time it appears
+    assert "<li>a list item stays a list item <em>with emphasis</em>" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # shown as typed
+    assert "%%" not in text
+    assert "\u2028" not in text and "\x00" not in text
+    # The front matter still closes where it should.
+    assert text.startswith("---\n") and text.split("\n")[text.split("\n")[1:].index("---") + 1] == "---"
+
+
+def test_only_a_web_address_becomes_a_link() -> None:
+    good = render_person(dana(), UTC)
+    assert "- **LinkedIn:** <https://www.linkedin.com/in/dana-reyes>" in good
+    for url in ("javascript:alert(1)", "data:text/html,<b>x</b>", "vbscript:msgbox(1)", "JAVASCRIPT:alert(1)"):
+        text = render_person(dana(linkedin_url=url), UTC)
+        line = next(line for line in text.splitlines() if line.startswith("- **LinkedIn:**"))
+        assert "href" not in rendered_html(line)
+    shown = render_person(dana(linkedin_url="data:text/html,<b>x</b>"), UTC)
+    assert "- **LinkedIn:** data:text/html,\\<b\\>x\\</b\\>" in shown
+
+
+def test_names_and_titles_cannot_carry_html_or_comments() -> None:
+    person = PersonNotes(id=2, name="<img src=x onerror=alert(1)> %%", title="<!-- x",
+                         organization="Org\u2028---", tags=("a\u2029b",))
+    text = render_person(person, UTC)
+    html = rendered_html(text.split("\n---\n", 1)[1])
+    assert "<img" not in html and "<!--" not in html and "%%" not in text
+    front = text.split("\n---\n", 1)[0]
+    assert "\u2028" not in front and "\u2029" not in front and '"Org\\u2028---"' in front

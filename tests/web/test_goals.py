@@ -51,3 +51,66 @@ def test_another_users_goal_is_not_found(goal, outsider) -> None:
     client.force_login(outsider)
     assert client.get(f"/goals/{goal.pk}/").status_code == 404
     assert client.post(f"/goals/{goal.pk}/", {"body": "x"}).status_code == 404
+
+
+def test_new_goal_form_makes_a_goal_and_shows_errors_next_to_fields(client_for, owner) -> None:
+    page = client_for.get("/goals/").content.decode()
+    assert "New goal" in page and 'name="title"' in page and 'value="newsroom_politics"' in page
+    response = client_for.post("/goals/", {"title": "Policy analysis", "field": "public_policy",
+                                           "target_role": "policy analyst", "add_question": "Who funds you"})
+    goal = Goal.objects.owned_by(owner).get(title="Policy analysis")
+    assert response.status_code == 302 and response["Location"] == f"/goals/{goal.pk}/"
+    assert goal.field == "public_policy" and goal.questions.get().text == "Who funds you?"
+    twin = client_for.post("/goals/", {"title": "policy ANALYSIS"})
+    assert twin.status_code == 400
+    text = twin.content.decode()
+    assert 'id="new-goal-title-error"' in text and "already have a goal called" in text
+    empty = client_for.post("/goals/", {"title": ""})
+    assert empty.status_code == 400 and 'id="new-goal-title-error"' in empty.content.decode()
+    assert Goal.objects.owned_by(owner).count() == 1
+
+
+def test_goal_page_edits_renames_and_removes_questions(client_for, goal, owner) -> None:
+    page = client_for.get(f"/goals/{goal.pk}/").content.decode()
+    assert "Edit this goal" in page and f'action="/goals/{goal.pk}/edit"' in page
+    client_for.post(f"/goals/{goal.pk}/edit", {"title": goal.title, "add_question": "Which tools first?"})
+    question = goal.questions.get()
+    response = client_for.post(f"/goals/{goal.pk}/edit", {
+        "title": "Data and graphics journalism", "field": "newsroom_politics", "target_role": "data reporter",
+        "interests": "How desks pick stories", "resume_with_thank_you": "on", "remove_questions": [str(question.pk)],
+    })
+    assert response.status_code == 302
+    goal.refresh_from_db()
+    assert (goal.title, goal.field, goal.target_role, goal.interests, goal.resume_with_thank_you) == (
+        "Data and graphics journalism", "newsroom_politics", "data reporter", "How desks pick stories", True)
+    assert not goal.questions.exists()
+    page = client_for.get(f"/goals/{goal.pk}/").content.decode()
+    assert "data reporter" in page and "Newsrooms and politics" in page
+    bad = client_for.post(f"/goals/{goal.pk}/edit", {"title": "Data", "field": "astrology"})
+    assert bad.status_code == 400 and 'id="goal-field-error"' in bad.content.decode()
+    goal.refresh_from_db()
+    assert goal.title == "Data and graphics journalism"
+
+
+def test_archive_hides_the_goal_from_the_list_and_the_composer(client_for, goal, owner) -> None:
+    dana = add_person(owner, NewPerson("Sam Park"))
+    assert f'value="{goal.pk}"' in client_for.get(f"/people/{dana.pk}/compose").content.decode()
+    assert client_for.post(f"/goals/{goal.pk}/archive", {"archived": "yes"}).status_code == 302
+    goal.refresh_from_db()
+    assert goal.archived
+    listing = client_for.get("/goals/").content.decode()
+    assert "Archived" in listing and 'class="list goals-table"' not in listing
+    assert f'<option value="{goal.pk}"' not in client_for.get(f"/people/{dana.pk}/compose").content.decode()
+    assert "Bring this goal back" in client_for.get(f"/goals/{goal.pk}/").content.decode()
+    client_for.post(f"/goals/{goal.pk}/archive", {"archived": "no"})
+    goal.refresh_from_db()
+    assert not goal.archived
+
+
+def test_another_users_goal_cannot_be_edited_or_archived(goal, outsider) -> None:
+    client = Client()
+    client.force_login(outsider)
+    assert client.post(f"/goals/{goal.pk}/edit", {"title": "Mine"}).status_code == 404
+    assert client.post(f"/goals/{goal.pk}/archive").status_code == 404
+    goal.refresh_from_db()
+    assert goal.title == "Data <i>journalism</i>" and not goal.archived

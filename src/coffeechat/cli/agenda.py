@@ -1,4 +1,4 @@
-"""The daily commands: next, done, snooze, task, digest."""
+"""The daily commands: next, done, snooze, digest (tasks: cli/tasks.py)."""
 
 from __future__ import annotations
 
@@ -99,40 +99,6 @@ def snooze(action: str, until_text: str) -> None:
     click.echo(f"Snoozed {action} until {until:%a %d %b %Y}.")
 
 
-@click.group()
-def task() -> None:
-    """Your own to-dos, which appear in `coffeechat next` when due.
-
-    \b
-    Example:
-      coffeechat task add "Send my clips to Dana" --due friday --person dana
-    """
-
-
-@task.command(name="add")
-@click.argument("title")
-@click.option("--due", "due_text", metavar="DATE", help="When it is due (default: today).")
-@click.option("--person", "person_ref", help="Who it is about.")
-def task_add(title: str, due_text: str | None, person_ref: str | None) -> None:
-    """Add a task.
-
-    \b
-    Example:
-      coffeechat task add "Read the institute's housing report" --due +3d
-    """
-    owner = open_practice()
-    from coffeechat.cli.people import resolve_person
-    from coffeechat.services.logbook import add_task
-
-    due = user_time(owner, due_text, "--due").date() if due_text else None
-    person = resolve_person(owner, person_ref) if person_ref else None
-    try:
-        created = add_task(owner, title, due=due, person=person)  # type: ignore[arg-type]
-    except ValueError as error:
-        raise click.ClickException(str(error)) from error
-    click.echo(f"Task #{created.pk} added{f' for {due:%a %d %b}' if due else ''}: {created.title}")
-
-
 @click.command()
 @click.option("--email", "address", metavar="ADDRESS", help="Send today's list to this address (at most once a day).")
 @click.option("--print", "print_it", is_flag=True, help="Print today's list as the email would show it.")
@@ -172,4 +138,4 @@ def digest(address: str | None, print_it: bool, force: bool) -> None:
     click.echo(f"Digest sent to {address}." if sent else f"Today's digest already went to {address}; not sent again (--force sends anyway).")
 
 
-COMMANDS = (next_command, done, snooze, task, digest)
+COMMANDS = (next_command, done, snooze, digest)  # `task` lives in cli/tasks.py

@@ -3,6 +3,11 @@
 Each person's file starts with a small front matter block (``---`` … ``---``) that notes apps read as
 properties, then their details, conversations with notes and insights, their own notes, and the timeline.
 Rendering is pure: it takes the plain records below and returns text; the service writes the files.
+
+Everything a user (or an old backup) wrote is inert in the file: names and one-line values go through
+``inline``, note bodies through ``block``, which keep line breaks and simple emphasis but escape what
+could become raw HTML, an HTML or Obsidian comment, a code fence, a heading, a link or an image. Only an
+http(s) address becomes a link (``core.links.is_web_url``).
 """
 
 from __future__ import annotations
@@ -13,10 +18,20 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 
+from coffeechat.core.links import is_web_url
+
 _SLUG_LIMIT = 60
 # Characters with a meaning in inline Markdown; escaped in names and titles so they show as typed.
 # An underscore inside a word ("America/New_York") is plain text in CommonMark, so it stays as it is.
 _INLINE_SPECIALS = re.compile(r"([\\`*\[\]<>#|~]|(?<!\w)_|_(?!\w))")
+# In a note body: what could open HTML, a comment, a code span or fence, a link or an image, anywhere.
+_BLOCK_SPECIALS = re.compile(r"([\\`<>\[\]])")
+# At the start of a line: a heading, a fence of tildes.
+_BLOCK_LINE_START = re.compile(r"^( {0,3})(#|~)")
+# A line that alone would underline the paragraph above into a heading, or draw a rule.
+_RULE_LINE = re.compile(r"^ {0,3}([-=*_+])[ \t]*(?:\1[ \t]*)*$")
+# Control characters (but tab) and Unicode line separators: shown as a space, never as a new line.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -101,7 +116,34 @@ def note_file_name(person_id: int, name: str) -> str:
 
 def inline(text: str) -> str:
     """User text for one line of Markdown: specials escaped, line breaks folded into spaces."""
-    return _INLINE_SPECIALS.sub(r"\\\1", " ".join(text.split()))
+    return _no_comment(_INLINE_SPECIALS.sub(r"\\\1", " ".join(_CONTROL.sub(" ", text).split())))
+
+
+def _no_comment(line: str) -> str:
+    # "%%" opens a comment in Obsidian that hides the rest of the file: no two percent signs stay raw.
+    return line.replace("%", "\\%") if "%%" in line else line
+
+
+def block(text: str) -> str:
+    """User text of several lines (a note, a transcript) as inert Markdown: its lines and paragraphs kept,
+    ``*emphasis*`` and ``- lists`` kept, but no raw HTML or comment, no code fence, no heading, no link
+    or image, and nothing that can end the file's front matter or hide the rest of the file."""
+    lines = []
+    for raw in text.replace("\r\n", "\n").split("\n"):
+        line = _no_comment(_BLOCK_SPECIALS.sub(r"\\\1", _CONTROL.sub(" ", raw).rstrip()))
+        if _RULE_LINE.match(line):
+            line = "\\" + line.lstrip()
+        else:
+            line = _BLOCK_LINE_START.sub(r"\1\\\2", line)
+        lines.append(line)
+    return "\n".join(lines).strip("\n")
+
+
+def link(url: str) -> str:
+    """A web address as a Markdown autolink; anything that is not http(s) stays plain, inert text."""
+    if not is_web_url(url):
+        return inline(url)
+    return "<" + url.strip().replace("<", "%3C").replace(">", "%3E") + ">"
 
 
 def render_person(person: PersonNotes, tz: tzinfo) -> str:
@@ -113,7 +155,7 @@ def render_person(person: PersonNotes, tz: tzinfo) -> str:
         lines += [f"*{role}*", ""]
     lines += _details(person)
     if person.notes.strip():
-        lines += ["## About", "", person.notes.strip(), ""]
+        lines += ["## About", "", block(person.notes), ""]
     if person.conversations:
         lines += ["## Conversations", ""]
         for conversation in person.conversations:
@@ -124,7 +166,7 @@ def render_person(person: PersonNotes, tz: tzinfo) -> str:
     if person.written:
         lines += ["## Notes", ""]
         for note in person.written:
-            lines += [f"### {_day(note.at, tz)}", "", note.body.strip(), ""]
+            lines += [f"### {_day(note.at, tz)}", "", block(note.body), ""]
     if person.timeline:
         lines += ["## Timeline", ""]
         lines += [f"- {_minute(entry.at, tz)} — {inline(entry.summary)}" for entry in person.timeline] + [""]
@@ -157,7 +199,12 @@ def _front_matter(person: PersonNotes) -> list[str]:
     lines = ["---"]
     for key, value in values:
         if value not in ("", []):
-            lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+            # YAML reads U+0085, U+2028 and U+2029 as line breaks; JSON would leave them raw.
+            quoted = json.dumps(value, ensure_ascii=False)
+            quoted = quoted.replace("\u0085", "\\u0085").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+            if "%%" in quoted:  # and no Obsidian comment marker, even in a property
+                quoted = quoted.replace("%", "\\u0025")
+            lines.append(f"{key}: {quoted}")
     return lines + ["---", ""]
 
 
@@ -169,7 +216,7 @@ def _details(person: PersonNotes) -> list[str]:
         ("Referred by", person.referred_by),
         ("Connected on", person.connected_on.isoformat() if person.connected_on else ""),
     ]
-    shown = [f"- **{label}:** {inline(value) if label != 'LinkedIn' else f'<{value}>'}" for label, value in rows if value]
+    shown = [f"- **{label}:** {link(value) if label == 'LinkedIn' else inline(value)}" for label, value in rows if value]
     return shown + [""] if shown else []
 
 
@@ -182,12 +229,13 @@ def _conversation(conversation: ConversationEntry, tz: tzinfo) -> list[str]:
     if conversation.goal:
         lines += [f"Goal: {inline(conversation.goal)}", ""]
     if conversation.notes.strip():
-        lines += [conversation.notes.strip(), ""]
+        lines += [block(conversation.notes), ""]
     if conversation.questions:
         lines += [f"- [{'x' if answered else ' '}] {inline(text)}" for text, answered in conversation.questions]
         lines.append("")
     for note in conversation.written:
-        lines += [note.body.strip(), ""]
+        if note.body.strip():
+            lines += [block(note.body), ""]
     if conversation.insights:
         lines += ["Learned:", ""]
         lines += [_insight_line(insight, tz) for insight in conversation.insights] + [""]

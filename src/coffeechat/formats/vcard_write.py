@@ -18,6 +18,7 @@ from os import PathLike
 from pathlib import Path
 from typing import TextIO
 
+from coffeechat.core.links import is_web_url
 from coffeechat.formats.contact import ContactRecord
 
 PRODUCT_ID = "-//coffeechat//coffeechat//EN"
@@ -92,9 +93,9 @@ def card_text(entry: CardToWrite) -> str:
         lines.append(f"TITLE:{escape_text(contact.title)}")
     if contact.location:
         lines.append(f"ADR:;;;{escape_text(contact.location)};;;")
-    if contact.linkedin_url:
-        lines.append(f"URL:{_uri(contact.linkedin_url)}")
-    lines += [f"URL:{_uri(url)}" for url in contact.urls]
+    # Only web addresses become URL properties (an address book opens them when tapped); anything else —
+    # a javascript: or data: address from an old backup — is left out of the card.
+    lines += [f"URL:{_uri(url)}" for url in (contact.linkedin_url, *contact.urls) if is_web_url(url)]
     if contact.tags:
         lines.append("CATEGORIES:" + ",".join(escape_text(tag) for tag in contact.tags))
     if contact.notes:

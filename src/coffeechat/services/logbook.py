@@ -96,7 +96,7 @@ def log_meeting(owner: Any, person: Person, *, at: datetime, minutes: int = 20, 
     conversation = upcoming_conversation(owner, person)
     moved = conversation is not None and conversation.scheduled_at is not None
     if conversation is None:
-        conversation = Conversation(owner=owner, person=person)
+        conversation = Conversation(owner=owner, person=person, goal=_sole_active_goal(owner))
     conversation.state = Conversation.State.SCHEDULED
     conversation.scheduled_at = at
     conversation.minutes = minutes
@@ -118,7 +118,7 @@ def log_held(owner: Any, person: Person, *, at: datetime | None = None, notes: s
     when = at or now()
     conversation = upcoming_conversation(owner, person)
     if conversation is None:
-        conversation = Conversation(owner=owner, person=person, scheduled_at=when)
+        conversation = Conversation(owner=owner, person=person, scheduled_at=when, goal=_sole_active_goal(owner))
     conversation.state = Conversation.State.HELD
     conversation.held_at = when
     if conversation.scheduled_at is None:
@@ -178,9 +178,15 @@ def log_referral(owner: Any, from_person: Person, to_person: Person, *, note: st
 
 
 @transaction.atomic
+def _sole_active_goal(owner: Any) -> Any:
+    """A new conversation belongs to the user's goal when they have exactly one active goal (as in prep)."""
+    from coffeechat.services.goals import sole_active_goal
+
+    return sole_active_goal(owner)
+
+
 def add_task(owner: Any, title: str, *, due: date | None = None, person: Person | None = None) -> Task:
-    """A to-do of the user's own ("send my clips to Dana")."""
-    title = " ".join(title.split())
-    if not title:
-        raise ValueError("a task needs a title")
-    return Task.objects.create(owner=owner, title=title, due=due, person=person)
+    """A to-do of the user's own ("send my clips to Dana"); the use case lives in services/tasks.py."""
+    from coffeechat.services import tasks
+
+    return tasks.add_task(owner, title, due=due, person=person)

@@ -120,7 +120,9 @@ def synthesis_as_json(synthesis: GoalSynthesis) -> dict[str, Any]:
     """The stable JSON shape of `coffeechat goal GOAL --json` (docs/json.md)."""
     goal = synthesis.goal
     return {
-        "goal": {"id": goal.pk, "title": goal.title, "description": goal.description, "archived": goal.archived},
+        "goal": {"id": goal.pk, "title": goal.title, "description": goal.description, "archived": goal.archived,
+                 "field": goal.field, "target_role": goal.target_role, "interests": goal.interests,
+                 "resume_with_thank_you": goal.resume_with_thank_you},
         "conversations": synthesis.conversations,
         "themes": [_mention_json(m) for m in synthesis.themes],
         "skills": [_mention_json(m) for m in synthesis.skills],

@@ -12,6 +12,7 @@ from coffeechat.web.views import (
     live,
     logbook,
     network,
+    organizations,
     outreach,
     people,
     preferences,
@@ -23,6 +24,7 @@ from coffeechat.web.views import (
     search,
     sources,
     targets,
+    tasks,
 )
 
 urlpatterns = [
@@ -82,4 +84,17 @@ urlpatterns = [
     path("people/<int:pk>/mentorship/dismiss", relationships.mentorship_dismiss, name="mentorship-dismiss"),
     path("conversations/<int:pk>/confidence", relationships.confidence_page, name="confidence"),
     path("conversations/<int:pk>/rehearse", relationships.rehearse_page, name="rehearse"),
+    # Goals, tasks and organisations as records to create and change (issue 10, items 2-4).
+    path("goals/<int:pk>/edit", goals.goal_edit, name="goal-edit"),
+    path("goals/<int:pk>/archive", goals.goal_archive, name="goal-archive"),
+    path("tasks/", tasks.tasks_page, name="tasks"),
+    path("tasks/card", tasks.tasks_card, name="tasks-card"),
+    path("tasks/add", tasks.task_add, name="task-add"),
+    path("tasks/<int:pk>/edit", tasks.task_edit, name="task-edit"),
+    path("tasks/<int:pk>/done", tasks.task_done, name="task-done"),
+    path("tasks/<int:pk>/delete", tasks.task_delete, name="task-delete"),
+    path("people/<int:pk>/tasks", tasks.person_tasks, name="person-tasks"),
+    path("organizations/<int:pk>/", organizations.organization_page, name="organization"),
+    path("organizations/<int:pk>/rename", organizations.organization_rename, name="organization-rename"),
+    path("organizations/<int:pk>/merge", organizations.organization_merge, name="organization-merge"),
 ]

@@ -1,28 +1,123 @@
-"""The goals pages: each goal's synthesis, its questions, and how the user's thinking changed."""
+"""The goals pages: the list with a "New goal" form, each goal's synthesis with its edit form and archive
+button, and how the user's thinking changed."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from coffeechat.models import Goal
+from coffeechat.services.goals import (
+    GoalDetails,
+    GoalError,
+    create_goal,
+    edit_goal,
+    field_choices,
+    field_label,
+    goal_questions_of,
+    set_archived,
+)
 from coffeechat.services.synthesis import goal_synthesis, goals_overview, reflect
 
 
-def goals_page(request: HttpRequest) -> HttpResponse:
-    """Every goal with how much has been learned for it."""
-    return render(request, "coffeechat/goals.html", {"nav": "goals", "goals": goals_overview(request.user)})
+class GoalForm(forms.Form):
+    """What the user types about a goal; the service checks it and names the field that is wrong."""
+
+    title = forms.CharField(label="Goal", max_length=200,
+                            widget=forms.TextInput(attrs={"placeholder": "e.g. Data journalism"}))
+    description = forms.CharField(label="What you are exploring", required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+    field = forms.ChoiceField(label="Field pack for questions", required=False, choices=field_choices)
+    target_role = forms.CharField(label="The job you want", required=False, max_length=200,
+                                  widget=forms.TextInput(attrs={"placeholder": "e.g. data reporter"}))
+    interests = forms.CharField(label="What you want to find out", required=False,
+                                widget=forms.Textarea(attrs={"rows": 2}))
+    resume_with_thank_you = forms.BooleanField(label="Send my résumé with thank-you notes", required=False)
+    add_question = forms.CharField(label="A question you want answered", required=False,
+                                   widget=forms.TextInput(attrs={"placeholder": "How did you learn to …?"}))
+
+    def details(self, remove: tuple[int, ...] = ()) -> GoalDetails:
+        data: dict[str, Any] = self.cleaned_data
+        question = str(data.get("add_question") or "").strip()
+        return GoalDetails(title=data["title"], description=data["description"], field=data["field"],
+                           target_role=data["target_role"], interests=data["interests"],
+                           resume_with_thank_you=bool(data["resume_with_thank_you"]),
+                           add_questions=(question,) if question else (), remove_questions=remove)
 
 
-def goal_page(request: HttpRequest, pk: int) -> HttpResponse:
-    """One goal: insights by theme and skill, questions open and answered, and the dated reflections.
+class GoalEditForm(GoalForm):
+    """The goal form with the goal's own questions to tick off."""
 
-    A POST keeps a new version of "how this goal changed".
-    """
+    remove_questions = forms.MultipleChoiceField(label="Remove these questions", required=False,
+                                                 widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, questions: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["remove_questions"].choices = [(str(q.pk), q.text) for q in questions]
+        if not questions:
+            del self.fields["remove_questions"]
+
+
+def _save(form: GoalForm, save: Any) -> Goal | None:
+    """Run the service; its complaint lands next to the field it names."""
+    if not form.is_valid():
+        return None
+    remove = tuple(int(v) for v in form.cleaned_data.get("remove_questions") or ())
+    try:
+        return save(form.details(remove))  # type: ignore[no-any-return]
+    except GoalError as error:
+        name = {"add_question": "add_question", "remove_question": "remove_questions"}.get(error.field, error.field)
+        form.add_error(name if name in form.fields else None, str(error))
+        return None
+
+
+def _owned_goal(request: HttpRequest, pk: int) -> Goal:
     goal = Goal.objects.owned_by(request.user).filter(pk=pk).first()
     if goal is None:
         raise Http404("No such goal.")
+    return goal
+
+
+def goals_page(request: HttpRequest) -> HttpResponse:
+    """Every goal with how much has been learned for it (archived ones apart), and the "New goal" form."""
+    form = GoalForm(request.POST or None, auto_id="new-goal-%s")
+    if request.method == "POST":
+        created = _save(form, lambda details: create_goal(request.user, details))
+        if created is not None:
+            messages.success(request, f"Goal added: {created.title}.")
+            return redirect("goal", pk=created.pk)
+    goals = goals_overview(request.user)
+    return render(request, "coffeechat/goals.html", {
+        "nav": "goals", "form": form, "goals": [g for g in goals if not g["archived"]],
+        "archived": [g for g in goals if g["archived"]],
+    }, status=400 if form.errors else 200)
+
+
+def _goal_page(request: HttpRequest, goal: Goal, form: GoalEditForm | None = None, status: int = 200) -> HttpResponse:
+    questions = goal_questions_of(request.user, goal)
+    if form is None:
+        form = GoalEditForm(initial={
+            "title": goal.title, "description": goal.description, "field": goal.field,
+            "target_role": goal.target_role, "interests": goal.interests,
+            "resume_with_thank_you": goal.resume_with_thank_you,
+        }, questions=questions, auto_id="goal-%s")
+    return render(request, "coffeechat/goal.html", {
+        "nav": "goals", "s": goal_synthesis(request.user, goal), "form": form, "field_label": field_label(goal.field),
+    }, status=status)
+
+
+def goal_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """One goal: insights by theme and skill, questions open and answered, the dated reflections, and the
+    goal's edit form.
+
+    A POST keeps a new version of "how this goal changed".
+    """
+    goal = _owned_goal(request, pk)
     if request.method == "POST":
         try:
             reflect(request.user, goal, request.POST.get("body", ""))
@@ -31,4 +126,30 @@ def goal_page(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Kept. Earlier versions stay below.")
         return redirect("goal", pk=goal.pk)
-    return render(request, "coffeechat/goal.html", {"nav": "goals", "s": goal_synthesis(request.user, goal)})
+    return _goal_page(request, goal)
+
+
+@require_POST
+def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the edit form: title, field pack, role, interests, résumé rule, questions added and removed."""
+    goal = _owned_goal(request, pk)
+    form = GoalEditForm(request.POST, questions=goal_questions_of(request.user, goal), auto_id="goal-%s")
+    changed = _save(form, lambda details: edit_goal(request.user, goal, details))
+    if changed is None:
+        goal.refresh_from_db()
+        return _goal_page(request, goal, form, status=400)
+    messages.success(request, "Goal saved.")
+    return redirect("goal", pk=goal.pk)
+
+
+@require_POST
+def goal_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    """Archive the goal (or bring it back with ``archived=no``); nothing it gathered is lost."""
+    goal = _owned_goal(request, pk)
+    archive = request.POST.get("archived", "yes") != "no"
+    set_archived(request.user, goal, archive)
+    if archive:
+        messages.success(request, f"Archived “{goal.title}”: it is no longer offered for drafts and plans.")
+    else:
+        messages.success(request, f"“{goal.title}” is active again.")
+    return redirect("goal", pk=goal.pk)
