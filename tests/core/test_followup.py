@@ -54,7 +54,7 @@ PRACTICE = Practice(
     ),
     messages=(MessageFact(10, 1, 1, "request", at(11, 20), None),),
     conversations=(
-        ConversationFact(20, 3, 2, "scheduled", at(12, 4, 15), 20, False, False, None),
+        ConversationFact(20, 3, 2, "scheduled", at(12, 4, 9), 20, False, False, None),
         ConversationFact(21, 3, 2, "held", at(11, 27, 12), 30, True, True, None),
     ),
     referrals=(ReferralFact(30, 3, 4, at(11, 27, 13), None, None),),
@@ -76,7 +76,8 @@ def test_a_lived_in_practice_lists_every_kind_of_rule() -> None:
         ("thank_you", "thank_you:conversation:21"),
         ("task", "task:task:40"),
         # Then today's, in kind order: confirm (meeting on Friday), the 7th business day after Ana's
-        # request (Thanksgiving skipped), the referral noted on the 27th, a task without a date.
+        # request (Thanksgiving skipped), the referral noted on the 27th, a task without a date. (Friday's
+            # meeting is at 09:00, exactly 48 hours from now.)
         ("confirm", "confirm:conversation:20@2026-12-04"),
         ("follow_up", "follow_up:message:10"),
         ("referral", "referral:referral:30"),

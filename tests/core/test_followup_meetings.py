@@ -40,15 +40,48 @@ def actions(now: datetime, *conversations: ConversationFact) -> dict[str, DueAct
     return {a.kind: a for a in due_actions(practice, now, SETTINGS)}
 
 
-def test_confirm_is_due_two_days_before() -> None:
-    assert "confirm" not in actions(at(11, 30, 23, 59), MEETING)
-    confirm = actions(at(12, 1, 0, 0), MEETING)["confirm"]
-    assert (confirm.due, confirm.overdue) == (date(2026, 12, 1), False)
+def test_confirm_is_due_48_hours_before_and_not_a_minute_earlier() -> None:
+    # Thursday 3 December 14:00: 48 hours before is Tuesday 1 December 14:00.
+    assert "confirm" not in actions(at(12, 1, 13, 59), MEETING)  # 48 h 01 min ahead
+    confirm = actions(at(12, 1, 14, 0), MEETING)["confirm"]  # 48 h ahead
+    assert (confirm.due, confirm.overdue, confirm.late) == (date(2026, 12, 1), False, False)
     assert confirm.key == "confirm:conversation:5@2026-12-03"
     assert confirm.refers_to == ("conversation", 5)
     assert "Ana Diaz at Acme Institute" in confirm.reason
     assert "Thursday 3 December at 14:00" in confirm.reason
-    assert actions(at(12, 2), MEETING)["confirm"].overdue
+    assert not actions(at(12, 1, 14, 1), MEETING)["confirm"].overdue  # 47 h 59 min ahead
+
+
+def test_confirm_is_overdue_only_when_fewer_than_24_hours_remain() -> None:
+    exactly_24 = actions(at(12, 2, 14, 0), MEETING)["confirm"]
+    assert not exactly_24.overdue
+    assert "less than 24 hours" not in exactly_24.reason
+    under_24 = actions(at(12, 2, 14, 1), MEETING)["confirm"]  # 23 h 59 min ahead
+    assert under_24.overdue
+    assert under_24.due == date(2026, 12, 1)
+    assert "less than 24 hours away" in under_24.reason
+
+
+def test_a_conversation_agreed_30_hours_ahead_is_due_now_not_overdue() -> None:
+    # Agreed on Wednesday 2 December 08:00 for Thursday 14:00: the 48-hour mark had already passed.
+    agreed = replace(MEETING, agreed_at=at(12, 2, 8))
+    confirm = actions(at(12, 2, 8), agreed)["confirm"]
+    assert (confirm.due, confirm.overdue) == (date(2026, 12, 2), False)
+    # Never a due date before it was agreed, even once it turns overdue.
+    later = actions(at(12, 2, 14, 1), agreed)["confirm"]
+    assert (later.due, later.overdue) == (date(2026, 12, 2), True)
+
+
+def test_an_agreement_made_before_the_48_hour_mark_changes_nothing() -> None:
+    early = replace(MEETING, agreed_at=at(11, 20))
+    assert "confirm" not in actions(at(12, 1, 13, 59), early)
+    assert actions(at(12, 1, 14), early)["confirm"].due == date(2026, 12, 1)
+
+
+def test_confirm_shows_ahead_on_a_longer_horizon() -> None:
+    practice = Practice(people=(ANA,), conversations=(MEETING,))
+    ahead = [a for a in due_actions(practice, at(11, 30, 9), SETTINGS, horizon_days=1) if a.kind == "confirm"]
+    assert [(a.due, a.overdue) for a in ahead] == [(date(2026, 12, 1), False)]
 
 
 def test_confirm_lasts_until_the_meeting_starts() -> None:
@@ -68,8 +101,8 @@ def test_a_moved_meeting_asks_again_under_a_new_key() -> None:
 def test_confirm_days_follow_the_setting() -> None:
     practice = Practice(people=(ANA,), conversations=(MEETING,))
     one_day = RuleSettings(timezone="America/New_York", confirm_days_before=1)
-    assert not [a for a in due_actions(practice, at(12, 1), one_day) if a.kind == "confirm"]
-    assert [a for a in due_actions(practice, at(12, 2), one_day) if a.kind == "confirm"]
+    assert not [a for a in due_actions(practice, at(12, 2, 13, 59), one_day) if a.kind == "confirm"]
+    assert [a for a in due_actions(practice, at(12, 2, 14), one_day) if a.kind == "confirm"]
 
 
 def test_prepare_is_due_the_day_before_when_the_plan_is_unfinished() -> None:
@@ -154,18 +187,31 @@ def test_thank_you_due_counts_real_hours_across_the_march_dst_change() -> None:
 
 
 def test_confirm_across_the_november_dst_change() -> None:
-    # Meeting Monday 2 November 09:00 EST: confirm on Saturday 31 October, which starts at 04:00 UTC (EDT).
+    # Meeting Monday 2 November 09:00 EST (14:00 UTC): 48 real hours before is Saturday 31 October 14:00 UTC,
+    # 10:00 EDT, across the change.
     monday = replace(MEETING, scheduled_at=datetime(2026, 11, 2, 9, tzinfo=NY))
-    assert "confirm" not in actions(datetime(2026, 10, 31, 3, 59, tzinfo=UTC), monday)
-    assert actions(datetime(2026, 10, 31, 4, 0, tzinfo=UTC), monday)["confirm"].due == date(2026, 10, 31)
+    assert "confirm" not in actions(datetime(2026, 10, 31, 13, 59, tzinfo=UTC), monday)
+    assert actions(datetime(2026, 10, 31, 14, 0, tzinfo=UTC), monday)["confirm"].due == date(2026, 10, 31)
 
 
 def test_the_meeting_day_is_the_users_local_day() -> None:
     # 01:00 UTC on Friday 4 December is Thursday 3 December, 20:00, in New York.
     evening = replace(MEETING, scheduled_at=datetime(2026, 12, 4, 1, 0, tzinfo=UTC))
-    assert actions(at(12, 1), evening)["confirm"].key == "confirm:conversation:5@2026-12-03"
+    assert actions(at(12, 2), evening)["confirm"].key == "confirm:conversation:5@2026-12-03"
 
 
 def test_a_late_thank_you_still_encourages_a_note() -> None:
-    assert "within 24 hours" in actions(END + timedelta(hours=30), MEETING)["thank_you"].reason
-    assert "late" in actions(END + timedelta(hours=80), MEETING)["thank_you"].reason
+    on_time = actions(END + timedelta(hours=23, minutes=59), MEETING)["thank_you"]
+    assert (on_time.late, on_time.overdue) == (False, False)
+    assert "within 24 hours" in on_time.reason
+    at_24 = actions(END + timedelta(hours=24), MEETING)["thank_you"]
+    assert (at_24.late, at_24.overdue) == (False, False)
+    late = actions(END + timedelta(hours=30), MEETING)["thank_you"]
+    assert (late.late, late.overdue) == (True, False)
+    assert "within 24 hours" not in late.reason
+    assert "it is late (more than 24 hours since you talked)" in late.reason
+    at_72 = actions(END + timedelta(hours=72), MEETING)["thank_you"]
+    assert (at_72.late, at_72.overdue) == (True, False)
+    very_late = actions(END + timedelta(hours=80), MEETING)["thank_you"]
+    assert (very_late.late, very_late.overdue) == (True, True)
+    assert "more than 72 hours late" in very_late.reason

@@ -49,8 +49,13 @@ def next_command(until_text: str | None, kinds: tuple[str, ...], as_json: bool) 
         click.echo("Nothing is due. Well done — or add someone to reach out to: coffeechat add \"Name\" --org \"Org\"")
         return
     for action in view.actions:
-        when = "OVERDUE " if action.overdue else ("today   " if action.due == view.today else f"{action.due:%a %d %b} ")
-        mark = style(when, fg="red", bold=True) if action.overdue else style(when, fg="cyan")
+        if action.overdue:
+            when, colour = "OVERDUE ", "red"
+        elif action.late:
+            when, colour = "LATE    ", "yellow"
+        else:
+            when, colour = ("today   " if action.due == view.today else f"{action.due:%a %d %b} "), "cyan"
+        mark = style(when, fg=colour, bold=action.overdue or action.late)
         click.echo(f"{mark} {style(action.kind.replace('_', ' '), bold=True):<14} {action.reason}")
         click.echo(style(f"          id: {action.key}", dim=True))
     click.echo(f"\n{len(view.actions)} due. Mark one done with: coffeechat done ID   (or snooze ID --until DATE)")
@@ -88,13 +93,13 @@ def snooze(action: str, until_text: str) -> None:
       coffeechat snooze keep_in_touch:person:7 --until "+14d"
     """
     owner = open_practice()
-    from coffeechat.services.agenda import UnknownAction
+    from coffeechat.services.agenda import SnoozeError, UnknownAction
     from coffeechat.services.agenda import snooze as snooze_action
 
     until = user_time(owner, until_text, "--until").date()
     try:
         snooze_action(owner, action, until)
-    except UnknownAction as error:
+    except (UnknownAction, SnoozeError) as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Snoozed {action} until {until:%a %d %b %Y}.")
 

@@ -82,9 +82,10 @@ def reply(person: str, at_text: str | None) -> None:
 @log.command()
 @click.argument("person")
 @click.option("--at", "at_text", required=True, metavar="WHEN", help="When you will talk, in your time zone.")
-@click.option("--minutes", default=20, show_default=True, help="How long you asked for.")
+@click.option("--minutes", type=int, default=None,
+              help="How long you asked for (default: the meeting_minutes setting; a move keeps its length).")
 @click.option("--reporting", is_flag=True, help="This is a reporting interview, not a career conversation.")
-def meeting(person: str, at_text: str, minutes: int, reporting: bool) -> None:
+def meeting(person: str, at_text: str, minutes: int | None, reporting: bool) -> None:
     """A conversation was agreed (run again to move it).
 
     \b
@@ -98,7 +99,8 @@ def meeting(person: str, at_text: str, minutes: int, reporting: bool) -> None:
     at = user_time(owner, at_text, "--at")
     conversation = _run(lambda: log_meeting(owner, who, at=at, minutes=minutes,
                                             purpose="reporting" if reporting else "career"))
-    click.echo(f"Logged: conversation #{conversation.pk} with {who} on {at:%a %d %b %Y %H:%M} ({minutes} min).")
+    click.echo(f"Logged: conversation #{conversation.pk} with {who} on {at:%a %d %b %Y %H:%M} "
+               f"({conversation.minutes} min).")
 
 
 @log.command()

@@ -45,6 +45,9 @@ class DueAction:
     reason: str
     refers_to: tuple[str, int]
     suggested_person_id: int | None = None
+    # Past the moment it was due but still worth doing on time's terms: a thank-you 24 to 72 hours after
+    # the conversation. ``overdue`` is the stronger word: past the latest moment (72 hours).
+    late: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,7 @@ class RuleContext:
         refers_to: tuple[str, int],
         suggested_person_id: int | None = None,
         overdue: bool | None = None,
+        late: bool = False,
     ) -> DueAction:
         """A DueAction; overdue means due before today unless the rule decides otherwise."""
         return DueAction(
@@ -120,4 +124,5 @@ class RuleContext:
             reason=reason,
             refers_to=refers_to,
             suggested_person_id=suggested_person_id,
+            late=late,
         )

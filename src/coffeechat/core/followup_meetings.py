@@ -1,7 +1,9 @@
 """Reminders around a conversation: confirm and prepare before it, log notes and thank after it.
 
-- confirm: a scheduled conversation not yet confirmed, ``confirm_days_before`` days before its date
-  (PRODUCT.md 4.5: 24 to 48 hours ahead), until it starts.
+- confirm: a scheduled conversation not yet confirmed. PRODUCT.md 4.5 says confirm 24 to 48 hours
+  ahead, so it is due ``confirm_days_before`` × 24 hours (48) before the start and overdue only once fewer
+  than 24 hours remain. A conversation agreed later than that (30 hours ahead, say) is due from the moment
+  it was agreed: "due now", never overdue with a date before the agreement.
 - prepare: a scheduled conversation whose question plan is not finished, ``prepare_days_before`` days
   before, until it starts.
 - log_notes: a conversation (scheduled or held) whose end has passed and that has no notes, due that day.
@@ -16,11 +18,15 @@ Keys of confirm and prepare carry the meeting's date, so moving the meeting asks
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from coffeechat.core.clock import local_datetime
 from coffeechat.core.followup_action import DueAction, RuleContext
 from coffeechat.core.practice import ConversationFact
+
+# Fewer hours than this before the start, an unconfirmed conversation is overdue (PRODUCT.md 4.5: 24–48 h).
+CONFIRM_LATEST_HOURS = 24
 
 
 def _end(conversation: ConversationFact) -> datetime | None:
@@ -51,6 +57,7 @@ def _action(
     due: date,
     reason: str,
     overdue: bool | None = None,
+    late: bool = False,
 ) -> DueAction:
     return ctx.action(
         kind=kind,
@@ -61,7 +68,26 @@ def _action(
         reason=reason,
         refers_to=("conversation", conversation.id),
         overdue=overdue,
+        late=late,
     )
+
+
+@dataclass(frozen=True)
+class ConfirmWindow:
+    """When confirming a conversation is due, and when it becomes overdue."""
+
+    due_from: datetime
+    overdue_from: datetime
+
+
+def confirm_window(start: datetime, agreed_at: datetime | None, due_hours: int = 48) -> ConfirmWindow:
+    """Confirm from ``due_hours`` before ``start`` (or from the agreement, if that came later); overdue once
+    fewer than 24 hours remain."""
+    start = start.astimezone(UTC)  # real hours, even across a daylight-saving change
+    due_from = start - timedelta(hours=due_hours)
+    if agreed_at is not None and agreed_at > due_from:
+        due_from = min(agreed_at, start)
+    return ConfirmWindow(due_from=due_from, overdue_from=start - timedelta(hours=CONFIRM_LATEST_HOURS))
 
 
 def meeting_actions(ctx: RuleContext) -> Iterator[DueAction]:
@@ -80,17 +106,20 @@ def _before(ctx: RuleContext, conversation: ConversationFact) -> Iterator[DueAct
     local_start = local_datetime(start, ctx.settings.timezone)
     when = f"{meeting_day:%A} {meeting_day.day} {meeting_day:%B} at {local_start:%H:%M}"
     who = ctx.who(conversation.person_id, conversation.organization_id)
-    confirm_due = meeting_day - timedelta(days=settings.confirm_days_before)
-    if conversation.confirmed_at is None and ctx.shows(confirm_due):
-        yield _action(
-            ctx,
-            conversation,
-            kind="confirm",
-            key=f"confirm:conversation:{conversation.id}@{meeting_day.isoformat()}",
-            due=confirm_due,
-            reason=f"Confirm your conversation with {who} on {when}: a short note with the time and how "
-            "you will meet.",
-        )
+    if conversation.confirmed_at is None:
+        confirm = confirm_window(start, conversation.agreed_at, settings.confirm_days_before * 24)
+        if ctx.now >= confirm.due_from or (ctx.horizon_days > 0 and ctx.shows(ctx.day(confirm.due_from))):
+            overdue = ctx.now > confirm.overdue_from
+            yield _action(
+                ctx,
+                conversation,
+                kind="confirm",
+                key=f"confirm:conversation:{conversation.id}@{meeting_day.isoformat()}",
+                due=ctx.day(confirm.due_from),
+                overdue=overdue,
+                reason=f"Confirm your conversation with {who} on {when}: a short note with the time and how "
+                + ("you will meet; it is less than 24 hours away." if overdue else "you will meet."),
+            )
     prepare_due = meeting_day - timedelta(days=settings.prepare_days_before)
     if not conversation.plan_finished and ctx.shows(prepare_due):
         yield _action(
@@ -123,11 +152,19 @@ def _after(ctx: RuleContext, conversation: ConversationFact) -> Iterator[DueActi
         )
     if conversation.thanked_at is None:
         due = ctx.day(ended + timedelta(hours=settings.thank_you_due_hours))
+        late = ctx.now > ended + timedelta(hours=settings.thank_you_due_hours)
         overdue = ctx.now > ended + timedelta(hours=settings.thank_you_overdue_hours)
         if overdue:
             reason = (
-                f"Thank {who} for the conversation: it is late, but a short, specific note still counts. "
-                "Mention one thing they said and how you will use it."
+                f"Thank {who} for the conversation: it is more than {settings.thank_you_overdue_hours} hours "
+                "late, but a short, specific note still counts. Mention one thing they said and how you "
+                "will use it."
+            )
+        elif late:
+            reason = (
+                f"Thank {who} for the conversation: it is late (more than {settings.thank_you_due_hours} "
+                f"hours since you talked); send it before {settings.thank_you_overdue_hours} hours have "
+                "passed. Mention one thing they said and how you will use it."
             )
         else:
             reason = (
@@ -141,5 +178,6 @@ def _after(ctx: RuleContext, conversation: ConversationFact) -> Iterator[DueActi
             key=f"thank_you:conversation:{conversation.id}",
             due=due,
             overdue=overdue,
+            late=late,
             reason=reason,
         )

@@ -70,6 +70,8 @@ class ConversationFact:
     plan_finished: bool  # the question plan is ready
     thanked_at: datetime | None
     confirmed_at: datetime | None = None  # when the user confirmed the time with the other person
+    # when the time was agreed (set or last moved); the confirm reminder is never due before it
+    agreed_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from coffeechat.services.clock import now
 from coffeechat.services.practice_sql import PracticeReader
 from coffeechat.services.preferences import all_settings
 
-__all__ = ["Agenda", "UnknownAction", "action_as_json", "agenda", "load_practice", "mark_done", "responsiveness",
+__all__ = ["Agenda", "SnoozeError", "UnknownAction", "action_as_json", "agenda", "load_practice", "mark_done", "responsiveness",
            "rule_settings", "snooze"]
 
 class UnknownAction(LookupError):
@@ -118,9 +118,19 @@ def mark_done(owner: Any, key: str) -> None:
     ActionState.objects.update_or_create(owner=owner, action_key=key, defaults={"done_at": now()})
 
 
+class SnoozeError(ValueError):
+    """A snooze that cannot be right (a day already past)."""
+
+
 @transaction.atomic
 def snooze(owner: Any, key: str, until: date) -> None:
-    """Hide a due action until ``until`` (it shows again that day)."""
+    """Hide a due action until ``until`` (it shows again that day); a day already past is refused."""
+    from coffeechat.core.clock import local_date
+
+    today = local_date(now(), all_settings(owner)["timezone"])
+    if until < today:
+        raise SnoozeError(f"cannot snooze until {until:%a %d %b %Y}: that day has passed (today is "
+                          f"{today:%a %d %b %Y}); choose today or a later day")
     key = _known_key(owner, key)
     ActionState.objects.update_or_create(owner=owner, action_key=key, defaults={"snoozed_until": until})
 

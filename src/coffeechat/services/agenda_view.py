@@ -66,6 +66,7 @@ def action_as_json(item: DueAction, view: Agenda) -> dict[str, Any]:
         "kind": item.kind,
         "due": item.due.isoformat(),
         "overdue": item.overdue,
+        "late": item.late,
         "person": view.person_name(item.person_id),
         "person_id": item.person_id,
         "organization": view.organization_name(item.organization_id),

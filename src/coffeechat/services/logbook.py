@@ -20,6 +20,10 @@ class NothingToLog(ValueError):
     """The record has nothing this event could belong to (a reply with no request, say)."""
 
 
+class RefusedDate(ValueError):
+    """A date or an event that cannot be right (a reply before its request, a held meeting still ahead)."""
+
+
 def _advance_stage(person: Person, stage: str) -> None:
     order = list(Person.Stage.values)
     if order.index(stage) > order.index(person.stage):
@@ -34,6 +38,8 @@ def log_sent(owner: Any, person: Person, *, at: datetime | None = None, organiza
     if kind not in Message.Kind.values:
         raise ValueError(f"kind must be one of {', '.join(Message.Kind.values)}")
     when = at or now()
+    if kind == Message.Kind.FOLLOW_UP:
+        _refuse_second_follow_up(owner, person)
     org = organization_named(owner, organization) if organization else person.organization
     message = Message.objects.create(
         owner=owner, person=person, organization=org, kind=kind, status=Message.Status.SENT, sent_at=when,
@@ -57,6 +63,29 @@ def log_sent(owner: Any, person: Person, *, at: datetime | None = None, organiza
     return message
 
 
+def _when_text(owner: Any, moment: datetime) -> str:
+    """A moment as the user reads it: in their own zone."""
+    from coffeechat.core.clock import local_datetime
+    from coffeechat.services.preferences import get_setting
+
+    return f"{local_datetime(moment, get_setting(owner, 'timezone')):%a %d %b %Y %H:%M}"
+
+
+def _refuse_second_follow_up(owner: Any, person: Person) -> None:
+    """PRODUCT.md 4.4: one follow-up after seven business days, and no more after that."""
+    mine = Message.objects.owned_by(owner).filter(person=person, status=Message.Status.SENT)
+    request = mine.filter(kind=Message.Kind.REQUEST).order_by("-sent_at", "-id").first()
+    earlier = mine.filter(kind=Message.Kind.FOLLOW_UP)
+    if request is not None and request.sent_at is not None:
+        earlier = earlier.filter(sent_at__gte=request.sent_at)
+    first = earlier.order_by("sent_at", "id").first()
+    if first is not None and first.sent_at is not None:
+        raise RefusedDate(
+            f"a follow-up to {person.full_name} already went out on {first.sent_at:%a %d %b %Y}; the rule is "
+            "one follow-up and never a second — write to someone else at their organisation instead"
+        )
+
+
 @transaction.atomic
 def log_reply(owner: Any, person: Person, *, at: datetime | None = None) -> Message:
     """The person answered: their latest unanswered request or follow-up gets the reply time."""
@@ -68,6 +97,17 @@ def log_reply(owner: Any, person: Person, *, at: datetime | None = None) -> Mess
         .order_by("-sent_at", "-id").first()
     )
     if message is None:
+        later = (
+            Message.objects.owned_by(owner)
+            .filter(person=person, status=Message.Status.SENT, replied_at__isnull=True,
+                    kind__in=[Message.Kind.REQUEST, Message.Kind.FOLLOW_UP], sent_at__gt=when)
+            .order_by("sent_at", "id").first()
+        )
+        if later is not None and later.sent_at is not None:
+            raise RefusedDate(
+                f"a reply cannot come before its request: your request to {person.full_name} was sent on "
+                f"{_when_text(owner, later.sent_at)}, after the reply time {_when_text(owner, when)}"
+            )
         raise NothingToLog(
             f"no unanswered request to {person.full_name} on record; log it first: "
             f"coffeechat log sent \"{person.full_name}\" --at DATE"
@@ -88,13 +128,23 @@ def upcoming_conversation(owner: Any, person: Person) -> Conversation | None:
 
 
 @transaction.atomic
-def log_meeting(owner: Any, person: Person, *, at: datetime, minutes: int = 20, timezone: str = "",
+def log_meeting(owner: Any, person: Person, *, at: datetime, minutes: int | None = None, timezone: str = "",
                 purpose: str = Conversation.Purpose.CAREER) -> Conversation:
-    """A conversation was agreed for ``at``; an upcoming one with this person is moved instead."""
-    if minutes < 5 or minutes > 240:
-        raise ValueError("a conversation lasts between 5 and 240 minutes")
+    """A conversation was agreed for ``at``; an upcoming one with this person is moved instead.
+
+    ``minutes`` None keeps a moved conversation's length, and gives a new one the meeting_minutes setting.
+    """
     conversation = upcoming_conversation(owner, person)
     moved = conversation is not None and conversation.scheduled_at is not None
+    if minutes is None:
+        if moved and conversation is not None:
+            minutes = conversation.minutes
+        else:
+            from coffeechat.services.preferences import get_setting
+
+            minutes = int(get_setting(owner, "meeting_minutes"))
+    if minutes < 5 or minutes > 240:
+        raise ValueError("a conversation lasts between 5 and 240 minutes")
     if conversation is None:
         conversation = Conversation(owner=owner, person=person, goal=_sole_active_goal(owner))
     conversation.state = Conversation.State.SCHEDULED
@@ -107,16 +157,29 @@ def log_meeting(owner: Any, person: Person, *, at: datetime, minutes: int = 20, 
         conversation.confirmed_at = None
     conversation.save()
     verb = "Conversation moved to" if moved else "Conversation set for"
+    # Timed now (the program's clock): the confirm reminder is never due before the time was agreed.
     record_touch(owner, person, Touch.Kind.SCHEDULED, f"{verb} {at:%Y-%m-%d %H:%M %Z} ({minutes} min)",
-                 conversation=conversation)
+                 at=now(), conversation=conversation)
     return conversation
 
 
 @transaction.atomic
 def log_held(owner: Any, person: Person, *, at: datetime | None = None, notes: str = "") -> Conversation:
     """The conversation took place: the upcoming one is marked held (or a held one is recorded)."""
-    when = at or now()
+    moment = now()
+    when = at or moment
+    if when > moment:
+        raise RefusedDate(
+            f"a conversation cannot be logged as held at {_when_text(owner, when)}, which is still in the future; "
+            "log it once it has taken place"
+        )
     conversation = upcoming_conversation(owner, person)
+    if conversation is not None and conversation.scheduled_at is not None and conversation.scheduled_at > when:
+        raise RefusedDate(
+            f"your conversation with {person.full_name} is set for {_when_text(owner, conversation.scheduled_at)}, "
+            f"after {_when_text(owner, when)}; if it took place earlier, move it first "
+            f"(coffeechat schedule \"{person.full_name}\" --at DATE), then log it as held"
+        )
     if conversation is None:
         conversation = Conversation(owner=owner, person=person, scheduled_at=when, goal=_sole_active_goal(owner))
     conversation.state = Conversation.State.HELD

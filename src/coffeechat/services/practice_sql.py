@@ -131,11 +131,16 @@ class PracticeReader:
             for pk, name, org_id, title, how, stage, cadence in people_rows
         )
         person_org = {p.id: p.organization_id for p in people}
+        # When each time was agreed (set or last moved): the confirm reminder is never due before it.
+        agreed = {pk: moment(at) for pk, at in self.rows(
+            "SELECT conversation_id, MAX(at) FROM coffeechat_touch WHERE owner_id = {p} AND kind = 'scheduled' "
+            "AND conversation_id IS NOT NULL GROUP BY conversation_id", owner)}
         conversations = tuple(
             ConversationFact(
                 id=pk, person_id=person, organization_id=person_org.get(person), state=state,
                 scheduled_at=moment(at), minutes=minutes, has_notes=bool((notes or "").strip()) or pk in noted,
-                plan_finished=bool(plan), thanked_at=moment(thanked), confirmed_at=moment(confirmed))
+                plan_finished=bool(plan), thanked_at=moment(thanked), confirmed_at=moment(confirmed),
+                agreed_at=agreed.get(pk))
             for pk, person, state, at, minutes, notes, plan, thanked, confirmed in raw_conversations
         )
         used_orgs = {p.organization_id for p in people} | written_orgs

@@ -69,11 +69,14 @@ def schedule(owner: Any, person: Person, at: str | datetime, *, tz: str | None =
              minutes: int | None = None) -> Scheduled:
     """Record a conversation at wall time ``at`` in the contact's zone; an upcoming one is moved instead.
 
-    A first time gets a calendar UID; a move keeps it and raises SEQUENCE (done by ``log_meeting``).
+    A first time gets a calendar UID; a move keeps it and raises SEQUENCE (done by ``log_meeting``). A move
+    keeps the conversation's length unless ``minutes`` gives a new one.
     """
-    meeting = preview(owner, person, at, tz=tz, minutes=minutes)
     before = upcoming_conversation(owner, person)
     moved = before is not None and before.scheduled_at is not None
+    if minutes is None and moved and before is not None:
+        minutes = before.minutes
+    meeting = preview(owner, person, at, tz=tz, minutes=minutes)
     try:
         # In the contact's zone, so the timeline reads "14:00 EST" as agreed (stored in UTC all the same).
         conversation = log_meeting(owner, person, at=meeting.start, minutes=meeting.minutes,

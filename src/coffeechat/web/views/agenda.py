@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from coffeechat.services.agenda import UnknownAction, agenda, mark_done, snooze
+from coffeechat.services.agenda import SnoozeError, UnknownAction, agenda, mark_done, snooze
 
 WEEK_AHEAD = 7
 GROUP_LIMIT = 12
@@ -69,10 +69,12 @@ def action_snooze(request: HttpRequest) -> HttpResponse:
 
     try:
         until = date.fromisoformat(request.POST.get("until", ""))
-        snooze(request.user, request.POST.get("key", ""), until)
     except ValueError:
         messages.error(request, "Choose the day it should come back.")
-    except UnknownAction as error:
+        return _after_change(request)
+    try:
+        snooze(request.user, request.POST.get("key", ""), until)
+    except (UnknownAction, SnoozeError) as error:
         messages.error(request, str(error))
     return _after_change(request)
 

@@ -43,8 +43,12 @@ def record_event(request: HttpRequest, pk: int, event: str) -> HttpResponse:
             logbook.log_reply(owner, person, at=_when(request))
             done = f"Reply from {person.full_name} logged."
         elif event == "meeting":
-            minutes = int(request.POST.get("minutes") or get_setting(owner, "meeting_minutes"))
-            logbook.log_meeting(owner, person, at=_when(request, required=True), minutes=minutes)  # type: ignore[arg-type]
+            raw = request.POST.get("minutes", "").strip()
+            if raw and not raw.isdigit():
+                raise ValueError(f"minutes must be a whole number, not {raw!r}")
+            # No length given: a moved conversation keeps its own, a new one takes the setting.
+            logbook.log_meeting(owner, person, at=_when(request, required=True),  # type: ignore[arg-type]
+                                minutes=int(raw) if raw else None)
             done = "Conversation scheduled."
         elif event == "held":
             logbook.log_held(owner, person, at=_when(request), notes=request.POST.get("notes", ""))
