@@ -64,6 +64,23 @@ def test_draft_prints_a_filled_template_and_its_check(cli, owner) -> None:
 
 
 def test_draft_explains_what_is_missing(cli) -> None:
-    cli("add", "Lee Cho", "--org", "Acme")
+    cli("add", "Lee Cho", "--org", "Acme", "--how", "alumni")
     result = cli("outreach", "draft", "lee", "--template", "alumni")
     assert result.exit_code == 1 and "your_school" in result.output
+
+
+def test_a_template_the_record_contradicts_is_refused_with_the_reason(fresh_data_env) -> None:
+    from conftest import run_coffeechat
+
+    run_coffeechat(fresh_data_env, "settings", "set", "your_school", "Northwestern")
+    run_coffeechat(fresh_data_env, "add", "Lee Cho", "--org", "Acme", "--how", "cold")
+    alumni = run_coffeechat(fresh_data_env, "outreach", "draft", "lee", "--template", "alumni")
+    assert alumni.returncode == 1
+    assert "Lee Cho is not recorded as an alum of your school (how known: cold)" in alumni.stderr
+    assert "Traceback" not in alumni.stderr and "fellow" not in alumni.stdout
+    referral = run_coffeechat(fresh_data_env, "outreach", "draft", "lee", "--template", "referral")
+    assert referral.returncode == 1 and "nobody is recorded as having referred you to Lee Cho" in referral.stderr
+    # Without a template the draft follows the record: cold, and never "fellow alum".
+    cold = run_coffeechat(fresh_data_env, "outreach", "draft", "lee")
+    assert cold.returncode == 0, cold.stderr
+    assert "cold template" in cold.stdout and "alum" not in cold.stdout

@@ -45,3 +45,30 @@ def test_prep_of_a_reporting_conversation_shows_the_ground_rules(cli) -> None:
 def test_prep_of_nobody_fails_cleanly(cli) -> None:
     result = cli("prep", "nobody")
     assert result.exit_code != 0 and "nobody in your network" in result.output
+
+
+def test_the_role_line_reads_right_whatever_is_on_record(cli) -> None:
+    cli("add", "Ada One", "--org", "Acme", "--title", "Data editor")
+    cli("add", "Bo Two", "--title", "Data editor")
+    cli("add", "Cy Three", "--org", "Acme")
+    cli("add", "Di Four")
+    expected = {
+        "ada": "Role:         Data editor at Acme",
+        "bo": "Role:         Data editor",
+        "cy": "Organisation: Acme",
+        "di": "Role:         not on record",
+    }
+    for who, line in expected.items():
+        output = cli("prep", who).output
+        assert line in output, output
+        assert "Role:         Acme" not in output
+
+
+def test_the_introduction_uses_the_real_name_or_one_placeholder_form(cli) -> None:
+    cli("add", "Dana Reyes", "--org", "The Tribune", "--title", "Politics editor")
+    output = cli("prep", "dana").output
+    assert "I'm [your name]" in output and "(your name)" not in output
+    # The title typed "Politics editor" reads lower-case mid-sentence, with the article it sounds like.
+    assert "your work as a politics editor at The Tribune" in output
+    cli("settings", "set", "your_name", "Alex Kim")
+    assert "I'm Alex Kim" in cli("prep", "dana").output

@@ -29,15 +29,17 @@ HILL = {
 }
 
 CASES = [
-    ("alumni", RequestContext(**NEWSROOM, connection="Northwestern")),
-    ("alumni", RequestContext(**HILL, connection="Georgetown School of Foreign Service")),
+    ("alumni", RequestContext(**NEWSROOM, school="Northwestern")),
+    ("alumni", RequestContext(**HILL, school="Georgetown School of Foreign Service")),
     ("referral", RequestContext(**NEWSROOM, referrer_name="Marcus Webb")),
     ("referral", RequestContext(**HILL, referrer_name="Professor Lin")),
     ("cold", RequestContext(**NEWSROOM, connection="series on eviction records")),
     ("cold", RequestContext(**HILL, connection="panel at the Aspen Ideas Festival")),
-    ("journalism", RequestContext(**NEWSROOM, connection="Northwestern")),
+    ("journalism", RequestContext(**NEWSROOM, school="Northwestern", field_words="news")),
     ("journalism", RequestContext(**NEWSROOM, referrer_name="Marcus Webb")),
-    ("politics", RequestContext(**HILL, connection="Georgetown")),
+    ("journalism", RequestContext(**NEWSROOM, connection="work at the Tribune", field_words="news")),
+    ("politics", RequestContext(**HILL, school="Georgetown", field_words="politics")),
+    ("politics", RequestContext(**HILL, connection="work at the office", field_words="public policy")),
     ("politics", RequestContext(**HILL, referrer_name="Professor Lin", minutes=15)),
 ]
 
@@ -71,7 +73,7 @@ def test_a_draft_fills_every_placeholder() -> None:
 def test_minutes_are_filled_from_the_context() -> None:
     assert "15 minutes" in render_request("politics", CASES[-1][1]).body
     with pytest.raises(ValueError, match="at least 1 minute"):
-        render_request("alumni", RequestContext(**NEWSROOM, connection="Duke", minutes=0))
+        render_request("alumni", RequestContext(**NEWSROOM, school="Duke", minutes=0))
 
 
 @pytest.mark.parametrize("template_id", ["journalism", "politics"])
@@ -82,15 +84,41 @@ def test_field_templates_say_it_is_not_for_a_story(template_id: str) -> None:
 
 
 def test_journalism_opens_with_the_referrer_when_there_is_one() -> None:
-    ctx = RequestContext(**NEWSROOM, connection="Northwestern", referrer_name="Marcus Webb")
+    ctx = RequestContext(**NEWSROOM, school="Northwestern", referrer_name="Marcus Webb")
     body = render_request("journalism", ctx).body
     assert body.split("\n\n")[1].startswith("Marcus Webb suggested")
 
 
+@pytest.mark.parametrize("template_id", ["journalism", "politics"])
+def test_field_templates_call_no_one_a_fellow_alum_without_a_shared_school(template_id: str) -> None:
+    ctx = RequestContext(**NEWSROOM, connection="work at the Tribune")
+    body = render_request(template_id, ctx).body
+    assert "alum" not in body
+    assert body.split("\n\n")[1].startswith("Your work at the Tribune is the reason I'm writing to you.")
+
+
+def test_field_words_come_from_the_context_never_a_fixed_news() -> None:
+    policy = render_request("journalism", RequestContext(**HILL, connection="work", field_words="public policy"))
+    assert "career in public policy?" in policy.body
+    assert "news" not in policy.body
+    bare = render_request("journalism", RequestContext(**HILL, connection="work"))
+    assert "how you built your career?" in bare.body
+    politics = render_request("politics", RequestContext(**HILL, connection="work", field_words="public policy"))
+    assert "the side of public policy I most want" in politics.body
+    assert "politics" not in politics.body.replace("Politics", "")
+
+
+@pytest.mark.parametrize(("minutes", "phrase"), [(20, "a 20-minute"), (8, "an 8-minute"), (11, "an 11-minute"),
+                                                 (15, "a 15-minute"), (18, "an 18-minute"), (80, "an 80-minute")])
+def test_the_alumni_ask_takes_the_article_its_minutes_sound_like(minutes: int, phrase: str) -> None:
+    body = render_request("alumni", RequestContext(**NEWSROOM, school="Duke", minutes=minutes)).body
+    assert f"open to {phrase} conversation" in body
+
+
 def test_missing_fields_are_named() -> None:
-    with pytest.raises(ValueError, match="needs: connection"):
-        render_request("alumni", RequestContext(**NEWSROOM))
-    with pytest.raises(ValueError, match="connection or referrer_name"):
+    with pytest.raises(ValueError, match="needs: school"):
+        render_request("alumni", RequestContext(**NEWSROOM, connection="series on eviction records"))
+    with pytest.raises(ValueError, match="connection or school or referrer_name"):
         render_request("politics", RequestContext(**HILL))
     with pytest.raises(ValueError, match="recipient_first_name"):
         render_request("follow_up", RequestContext(user_name="Sam", goal_narrow="x"))

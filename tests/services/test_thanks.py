@@ -93,3 +93,13 @@ def test_a_conversation_not_yet_held_cannot_be_thanked(owner) -> None:
     with pytest.raises(NotReadyToThank):
         record_thank_you(owner, upcoming)
     assert thank_you_draft(owner, upcoming).state is None
+
+
+def test_the_goal_reads_as_words_and_the_name_placeholder_is_the_one_form(owner, held) -> None:
+    held.goal.target_role = "Investigations editor"
+    held.goal.save()
+    body = thank_you_draft(owner, held).body
+    assert ", about work as an investigations editor." in body
+    set_setting(owner, "your_name", "")
+    body = thank_you_draft(owner, held).body
+    assert body.endswith("Best,\n[your name]") and "(your name)" not in body

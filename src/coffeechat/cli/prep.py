@@ -72,9 +72,10 @@ def _print_brief(brief: Any) -> None:
     person, conversation = brief.person, brief.conversation
     when = f"{conversation.scheduled_at:%a %d %b %Y %H:%M %Z}" if conversation.scheduled_at else "not set yet"
     click.echo(style(f"Brief: {person.full_name} (#{person.pk})", bold=True))
-    role = " at ".join(part for part in (person.title, str(person.organization or "")) if part)
+    from coffeechat.core.wording import role_line
+
     for label, value in (
-        ("Role", role), ("Conversation", f"{when}, {conversation.minutes} min, {conversation.get_purpose_display()}"),
+        role_line(person.title, str(person.organization or "")), ("Conversation", f"{when}, {conversation.minutes} min, {conversation.get_purpose_display()}"),
         ("Goal", conversation.goal.title if conversation.goal else "none"),
         ("Known as", person.get_how_known_display()
          + (f", referred by {person.referred_by.full_name}" if person.referred_by else "")),

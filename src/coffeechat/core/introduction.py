@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from coffeechat.core.wording import indefinite_article, title_mid_sentence, with_article
+
 WORDS_PER_MINUTE = 150
 MIN_WORDS = 60
 MAX_WORDS = 80
-# Letters whose spoken name starts with a vowel sound: "an MPP student", "an LLM student".
-_AN_LETTERS = frozenset("AEFHILMNORSX")
 
 
 @dataclass(frozen=True)
@@ -124,18 +124,14 @@ def _what_i_hope_to_hear(person: IntroPerson) -> str:
 
 
 def _as_at(person: IntroPerson) -> str:
-    role, organisation = person.role.strip(), person.organisation.strip()
-    return (f" as {_article(role)} {role}" if role else "") + (f" at {organisation}" if organisation else "")
+    # "as a politics editor at the Tribune": the title lower-case mid-sentence, acronyms ("BBC") kept.
+    role, organisation = title_mid_sentence(person.role.strip()), person.organisation.strip()
+    return (f" as {with_article(role)}" if role else "") + (f" at {organisation}" if organisation else "")
 
 
 def _article(words: str) -> str:
     """ "a" or "an" for the first word as it is spoken."""
-    first = words.split(" ", 1)[0] if words else ""
-    if not first:
-        return "a"
-    if first.isupper() and len(first) > 1:
-        return "an" if first[0] in _AN_LETTERS else "a"
-    return "an" if first[0].lower() in "aeiou" else "a"
+    return indefinite_article(words)
 
 
 def _phrase(text: str) -> str:

@@ -31,7 +31,7 @@ def _word_set(spaced: str) -> frozenset[str]:
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+")
-ABBREVIATIONS = _word_set("mr mrs ms dr prof st jr sr e.g i.e etc vs no")
+ABBREVIATIONS = _word_set("mr mrs ms dr prof st jr sr e.g i.e etc vs no sen rep gov gen col lt capt hon rev")
 GREETING_WORDS = _word_set("hi hello dear hey greetings good")
 
 SELF_WORDS = _word_set("i me my mine myself i'm i've i'd i'll")

@@ -11,7 +11,11 @@ service runs ``check_message`` on whatever is finally sent, because long names o
 template over the word limit.
 
 For a cold message, ``connection`` is something of the recipient's that the user knows: "article on
-rural hospitals", "talk at the ONA conference"; it is read after "Your".
+rural hospitals", "talk at the ONA conference"; it is read after "Your". ``school`` is the school or group
+the user shares with an alum, and only an alumni draft (or a field draft to an alum) names it: a stranger
+is never called a fellow alum. The journalism and politics drafts open with whatever the record holds —
+the referrer, else the shared school, else the recipient's work — and speak of the field in the goal's
+words (``field_words``), so a policy goal never says "a career in news".
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 
 from coffeechat.core.message_rules import MessageContext
+from coffeechat.core.wording import with_article
 
 DEFAULT_MINUTES = 20
 
@@ -31,7 +36,9 @@ class RequestContext:
     organisation: str = ""
     user_name: str = ""
     connection: str = ""
+    school: str = ""  # the school or group shared with an alum; only then is anyone a "fellow alum"
     referrer_name: str = ""
+    field_words: str = ""  # the goal's field as words: "news", "politics", "public policy"
     goal_narrow: str = ""
     goal_broad: str = ""
     minutes: int = DEFAULT_MINUTES
@@ -40,7 +47,7 @@ class RequestContext:
     def message_context(self) -> MessageContext:
         """The checker's view of this context, so a rendered draft can be checked against it."""
         return MessageContext(
-            connection=self.connection or None,
+            connection=self.school or self.connection or None,
             referrer_name=self.referrer_name or None,
             recipient_first_name=self.recipient_first_name or None,
             recipient_organisation=self.organisation or None,
@@ -83,13 +90,13 @@ TEMPLATES: dict[str, RequestTemplate] = {
             title="A fellow alum",
             description="For someone who went to your school or belongs to a group you share.",
             kind="request",
-            required=(*_REQUEST_FIELDS, "connection"),
-            subject="A fellow {connection} alum asking for your advice",
+            required=(*_REQUEST_FIELDS, "school"),
+            subject="A fellow {school} alum asking for your advice",
             body=(
                 "Hi {recipient_first_name},\n\n"
-                "As a fellow {connection} alum, your move to {organisation} caught my eye. "
+                "As a fellow {school} alum, I was glad to see your work at {organisation}. "
                 "I'm exploring {goal_narrow} and, more broadly, {goal_broad}. "
-                "Would you be open to a {minutes}-minute conversation in the coming weeks to share your insight "
+                "Would you be open to {a_minutes} conversation in the coming weeks to share your insight "
                 "on how you got where you are? Your advice would mean a lot." + _SIGN_OFF
             ),
         ),
@@ -129,14 +136,14 @@ TEMPLATES: dict[str, RequestTemplate] = {
             description="Asking a journalist about their career, made clear it is not for a story.",
             kind="request",
             required=_REQUEST_FIELDS,
-            one_of=("connection", "referrer_name"),
+            one_of=("connection", "school", "referrer_name"),
             subject="A career question about your work at {organisation}",
             body=(
                 "Hi {recipient_first_name},\n\n"
-                "{opener} Your reporting there is the kind of work I hope to do. "
-                "I'm exploring {goal_narrow} and, more broadly, {goal_broad}, for my own career planning, "
-                "not for a story. Could I ask you for {minutes} minutes to hear your advice on how you built "
-                "your career in news?" + _SIGN_OFF
+                "{opener} What you do there is the kind of work I hope to do. "
+                "I'm exploring {goal_narrow} and, more broadly, {goal_broad}, for career planning, "
+                "not for a story. Could I ask for {minutes} minutes of your advice on how you built "
+                "your career{in_field}?" + _SIGN_OFF
             ),
         ),
         RequestTemplate(
@@ -145,11 +152,12 @@ TEMPLATES: dict[str, RequestTemplate] = {
             description="Asking someone on a staff or a campaign about their path; not for a story.",
             kind="request",
             required=_REQUEST_FIELDS,
-            one_of=("connection", "referrer_name"),
+            one_of=("connection", "school", "referrer_name"),
             subject="A question about your path to {organisation}",
             body=(
                 "Hi {recipient_first_name},\n\n"
-                "{opener} Your work shows the side of politics I most want to understand. I'm exploring {goal_narrow} and, more broadly, {goal_broad}, for career "
+                "{opener} Your work shows the side of {field} I most want to understand. "
+                "I'm exploring {goal_narrow} and, more broadly, {goal_broad}, for career "
                 "planning only. Would you share your advice, over {minutes} minutes by phone or coffee, on how "
                 "you found your way into that work?" + _SIGN_OFF
             ),
@@ -191,11 +199,14 @@ def list_templates() -> list[RequestTemplate]:
 
 
 def _opener(ctx: RequestContext) -> str:
-    # The journalism and politics drafts open with whichever connection the user has, the referrer first
-    # because a name the recipient knows is the strongest opening.
+    # The journalism and politics drafts open with whichever connection the record holds, the referrer
+    # first because a name the recipient knows is the strongest opening; an alum's school next; otherwise
+    # the recipient's own work, as a cold request does. Never "fellow alum" without a shared school.
     if ctx.referrer_name.strip():
-        return f"{ctx.referrer_name} suggested I write to you at {ctx.organisation}."
-    return f"As a fellow {ctx.connection} alum, I have followed your work at {ctx.organisation}."
+        return f"{ctx.referrer_name.strip()} suggested I write to you at {ctx.organisation.strip()}."
+    if ctx.school.strip():
+        return f"As a fellow {ctx.school.strip()} alum, I have followed your work at {ctx.organisation.strip()}."
+    return f"Your {ctx.connection.strip()} is the reason I'm writing to you."
 
 
 def missing_fields(template: RequestTemplate, ctx: RequestContext) -> list[str]:
@@ -219,4 +230,7 @@ def render_request(template_id: str, ctx: RequestContext) -> Draft:
     values = {item.name: str(getattr(ctx, item.name)).strip() for item in fields(ctx)}
     values["update"] = values["update"].rstrip(".")
     values["opener"] = _opener(ctx)
+    values["a_minutes"] = with_article(f"{ctx.minutes}-minute")
+    values["in_field"] = f" in {values['field_words']}" if values["field_words"] else ""
+    values["field"] = values["field_words"] or "this field"
     return Draft(subject=template.subject.format(**values), body=template.body.format(**values))

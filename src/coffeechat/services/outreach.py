@@ -8,6 +8,7 @@ attach one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -16,20 +17,25 @@ from django.db import transaction
 
 from coffeechat.core.message_rules import MODES, MessageContext, RuleResult, check_message
 from coffeechat.core.request_templates import RequestContext, render_request
-from coffeechat.models import Goal, Message, Person
+from coffeechat.core.wording import NAME_PLACEHOLDER, title_mid_sentence, with_article
+from coffeechat.models import Goal, Message, Person, Referral
 from coffeechat.services.logbook import log_sent
 from coffeechat.services.mail import send_mail_as_user
 from coffeechat.services.preferences import all_settings
 
 REQUEST_TEMPLATES = ("alumni", "referral", "cold", "journalism", "politics")
-# How a goal's field pack reads as the broad side of the user's interest.
-BROAD_BY_FIELD = {
+# How a goal's field pack reads as words ("a career in public policy").
+FIELD_WORDS = {
     "newsroom_politics": "news and politics",
     "tech": "technology",
     "public_policy": "public policy",
     "finance": "finance",
     "nonprofit": "the nonprofit world",
 }
+# newsroom_politics covers two trades; the goal's own words say which one it is about.
+_NEWS_WORDS = re.compile(r"journalis|report|newsroom|\bnews|editor|producer|\bdesk\b|media|press\b|broadcast", re.I)
+_POLITICS_WORDS = re.compile(r"legislat|\bhill\b|capitol|congress|senat|campaign|staff|politic|government|"
+                             r"\bpolicy\b|lobby", re.I)
 DEFAULT_NARROW = "the work you do"
 DEFAULT_BROAD = "careers in your field"
 
@@ -53,15 +59,69 @@ class Composition:
         return self.context.message_context()
 
 
-def default_template(person: Person, goal: Goal | None = None) -> str:
-    """The template that fits how the user knows ``person``: alumni, referral, a field's, or cold."""
-    if person.how_known == Person.HowKnown.REFERRAL or person.referred_by_id:
+def referrer_of(person: Person) -> Person | None:
+    """Who referred the user to ``person``: ``referred_by``, else the latest referral on record, else None."""
+    if person.referred_by_id:
+        return person.referred_by
+    referral = (
+        Referral.objects.filter(owner_id=person.owner_id, to_person=person)
+        .select_related("from_person").order_by("-created_at", "-id").first()
+    )
+    return referral.from_person if referral is not None else None
+
+
+def field_words(goal: Goal | None) -> str:
+    """The goal's field in words ("news", "politics", "public policy"), or "" when the goal names none."""
+    if goal is None:
+        return ""
+    words = FIELD_WORDS.get(goal.field, "")
+    if goal.field == "newsroom_politics":
+        text = " ".join((goal.target_role, goal.title, goal.description))
+        news, politics = bool(_NEWS_WORDS.search(text)), bool(_POLITICS_WORDS.search(text))
+        if news != politics:
+            words = "news" if news else "politics"
+    return words
+
+
+def how_known_template(person: Person) -> str:
+    """The template the record supports: referral if someone referred them, alumni for an alum, else cold."""
+    if referrer_of(person) is not None:
         return "referral"
     if person.how_known == Person.HowKnown.ALUMNI:
         return "alumni"
-    if goal is not None and goal.field == "newsroom_politics":
-        return "journalism"
     return "cold"
+
+
+def default_template(person: Person, goal: Goal | None = None) -> str:
+    """The template that fits: referral or alumni when the record says so, else the goal's field
+    (journalism for a news goal, politics for a politics goal), else cold."""
+    fitting = how_known_template(person)
+    if fitting != "cold":
+        return fitting
+    words = field_words(goal)
+    if words == "news":
+        return "journalism"
+    if words == "politics":
+        return "politics"
+    return "cold"
+
+
+def contradiction(person: Person, template: str) -> str | None:
+    """Why the record rules ``template`` out for ``person`` (None when it does not)."""
+    if template == "alumni" and person.how_known != Person.HowKnown.ALUMNI:
+        how = Person.HowKnown(person.how_known).label.lower() if person.how_known in Person.HowKnown.values else person.how_known
+        return (
+            f"{person.full_name} is not recorded as an alum of your school (how known: {how}), so the alumni "
+            f"template would call a stranger a fellow alum; use the {how_known_template(person)} template, or, if "
+            f"you do share a school, record it first: coffeechat edit \"{person.full_name}\" --how alumni"
+        )
+    if template == "referral" and referrer_of(person) is None:
+        return (
+            f"nobody is recorded as having referred you to {person.full_name}, so the referral template would "
+            f"name a referrer who does not exist; log who did (coffeechat log referral FROM \"{person.full_name}\") "
+            f"or use the {how_known_template(person)} template"
+        )
+    return None
 
 
 def find_goal(owner: Any, reference: str | int | None) -> Goal | None:
@@ -82,36 +142,51 @@ def _lower_first(text: str) -> str:
 
 
 def goal_phrases(goal: Goal | None) -> tuple[str, str]:
-    """The narrow and the broad side of the user's interest, from their goal."""
+    """The narrow and the broad side of the user's interest, from their goal.
+
+    The narrow side reads after "I'm exploring": "work as a data reporter" from the target role, else the
+    goal's title ("data journalism at a metro newsroom"). The broad side is the field ("careers in public
+    policy"), else the title when the role was the narrow side.
+    """
     if goal is None:
         return DEFAULT_NARROW, DEFAULT_BROAD
-    narrow = _lower_first((goal.target_role or goal.title).strip()) or DEFAULT_NARROW
-    broad = BROAD_BY_FIELD.get(goal.field, "")
-    if not broad and goal.target_role and goal.title.strip().casefold() != goal.target_role.strip().casefold():
-        broad = _lower_first(goal.title.strip())
-    return narrow, broad or DEFAULT_BROAD
+    role = " ".join(goal.target_role.split())
+    title = " ".join(goal.title.split())
+    narrow = f"work as {with_article(title_mid_sentence(role))}" if role else _lower_first(title)
+    words = field_words(goal)
+    broad = f"careers in {words}" if words else ""
+    if not broad and role and title.casefold() != role.casefold():
+        broad = _lower_first(title)
+    return narrow or DEFAULT_NARROW, broad or DEFAULT_BROAD
 
 
 def request_context(owner: Any, person: Person, *, template: str, goal: Goal | None = None, connection: str = "",
                     narrow: str = "", broad: str = "") -> RequestContext:
-    """Everything a template can fill, from the person, their organisation, the goal and the settings."""
+    """Everything a template can fill, from the person, their organisation, the goal and the settings.
+
+    Only what the record supports goes in: the shared school only for an alum, the referrer only when
+    someone referred them.
+    """
     settings = all_settings(owner)
     goal_narrow, goal_broad = goal_phrases(goal)
     organisation = person.organization.name if person.organization else ""
-    referrer = person.referred_by.full_name if person.referred_by_id and person.referred_by else ""
-    if not connection:
-        if template == "cold":
-            connection = f"work at {organisation}" if organisation else "work"
-        elif template != "referral":
-            connection = settings["your_school"]
+    referrer = referrer_of(person)
+    is_alum = person.how_known == Person.HowKnown.ALUMNI
+    school = ""
+    if template == "alumni" or (template in ("journalism", "politics") and is_alum and referrer is None):
+        school = (connection if template == "alumni" else "") or settings["your_school"]
+    if template != "alumni" and not connection:
+        connection = f"work at {organisation}" if organisation else "work"
     return RequestContext(
         recipient_first_name=person.first_name or person.full_name,
         organisation=organisation or "your organisation",
-        user_name=settings["your_name"] or "(your name)",
-        connection=connection.strip(),
-        referrer_name=referrer if template in ("referral", "journalism", "politics") else "",
+        user_name=settings["your_name"] or NAME_PLACEHOLDER,
+        connection=connection.strip() if template != "alumni" else "",
+        school=school.strip(),
+        referrer_name=referrer.full_name if referrer is not None and template in ("referral", "journalism", "politics") else "",
         goal_narrow=(narrow or goal_narrow).strip(),
         goal_broad=(broad or goal_broad).strip(),
+        field_words=field_words(goal),
         minutes=int(settings["meeting_minutes"]),
     )
 
@@ -122,13 +197,16 @@ def compose(owner: Any, person: Person, *, template: str | None = None, goal: Go
     chosen = template or default_template(person, goal)
     if chosen not in REQUEST_TEMPLATES:
         raise OutreachError(f"unknown template {chosen!r}: choose one of {', '.join(REQUEST_TEMPLATES)}")
+    refused = contradiction(person, chosen)
+    if refused:
+        raise OutreachError(refused)
     ctx = request_context(owner, person, template=chosen, goal=goal, connection=connection, narrow=narrow,
                           broad=broad)
     try:
         draft = render_request(chosen, ctx)
     except ValueError as error:
         hint = {
-            "connection": "set your school (coffeechat settings set your_school \"Northwestern\") or give a connection",
+            "school": "set your school (coffeechat settings set your_school \"Northwestern\") or give it with --connection",
             "referrer_name": "record who referred you (coffeechat log referral FROM TO) or pick another template",
         }
         extra = "; ".join(text for key, text in hint.items() if key in str(error))

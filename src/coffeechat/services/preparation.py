@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from coffeechat.core.question_plan import GOAL_CATEGORY, plan_questions
+from coffeechat.core.wording import NAME_PLACEHOLDER
 from coffeechat.models import Conversation, Goal, Insight, Person, PlanItem, Touch
 from coffeechat.services.logbook import upcoming_conversation
 from coffeechat.services.preferences import get_setting
@@ -250,7 +251,7 @@ def introduction(owner: Any, conversation: Conversation, person: Person) -> str:
 
     goal = conversation.goal
     subject = (goal.target_role or goal.title) if goal else ""
-    name = get_setting(owner, "your_name") or "[your name]"
+    name = get_setting(owner, "your_name") or NAME_PLACEHOLDER
     about = IntroPerson(
         first_name=person.first_name or person.full_name, role=person.title,
         organisation=str(person.organization or ""),

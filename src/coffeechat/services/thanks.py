@@ -17,11 +17,13 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 
 from coffeechat.core.thank_you import CapturedReferral, ThankYouContext, draft_thank_you, thank_you_state
+from coffeechat.core.wording import NAME_PLACEHOLDER
 from coffeechat.models import Conversation, Message
 from coffeechat.services import logbook
 from coffeechat.services.clock import now
 from coffeechat.services.live import captures
 from coffeechat.services.mail import send_mail_as_user
+from coffeechat.services.outreach import goal_phrases
 from coffeechat.services.preferences import all_settings
 
 
@@ -58,11 +60,12 @@ def thank_you_draft(owner: Any, conversation: Conversation) -> ThankYouDraft:
 
         held_day = local_date(conversation.held_at or conversation.scheduled_at, values["timezone"] or "UTC")
     draft = draft_thank_you(ThankYouContext(
-        user_name=values["your_name"] or "[your name]",
+        user_name=values["your_name"] or NAME_PLACEHOLDER,
         recipient_first_name=person.first_name or person.full_name,
         organisation=str(person.organization or ""),
         conversation_date=held_day,
-        goal=(goal.target_role or goal.title) if goal else "",
+        # "about work as a data reporter", read the way a request names the goal (never "about data reporter").
+        goal=goal_phrases(goal)[0] if goal else "",
         insights=insights, advice=advice, referrals=referrals,
         commitments=tuple(task.title for task in captured.commitments),
         include_resume=bool(goal and goal.resume_with_thank_you),
