@@ -15,7 +15,10 @@ def open_practice() -> Any:
         start()
     except Exception as error:
         from coffeechat.home import describe_storage
+        from coffeechat.services.errors import BUSY_MESSAGE, is_lock_timeout
 
+        if is_lock_timeout(error):
+            raise click.ClickException(f"{BUSY_MESSAGE} ({describe_storage()})") from error
         raise click.ClickException(f"cannot open your data ({describe_storage()}): {error}") from error
     from coffeechat.services.accounts import local_owner
 

@@ -4,15 +4,46 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
+import traceback
 from datetime import UTC
+from typing import Any
 
 import click
 
 import coffeechat.cli as cli_package
 from coffeechat import __version__
 
+DEBUG_VARIABLE = "COFFEECHAT_DEBUG"
+EXPECTED_EXIT = 1
+UNEXPECTED_EXIT = 2
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+
+def _debugging() -> bool:
+    return os.environ.get(DEBUG_VARIABLE, "").strip().lower() not in ("", "0", "false", "no")
+
+
+class _Root(click.Group):
+    """The root group: a mistake the user can fix (UserError, a locked database) ends as one clean line.
+
+    Done here rather than only in main() so that every way of running the commands (the console script,
+    ``python -m coffeechat``, Click's test runner) reports them alike.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from coffeechat.core.errors import BUSY_MESSAGE, UserError
+
+        try:
+            return super().invoke(ctx)
+        except UserError as error:
+            raise click.ClickException(str(error)) from error
+        except Exception as error:
+            if type(error).__name__ == "OperationalError" and "locked" in str(error).lower():
+                raise click.ClickException(BUSY_MESSAGE) from error
+            raise
+
+
+@click.group(cls=_Root, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option(
     "--home",
     type=click.Path(file_okay=False, dir_okay=True),
@@ -24,8 +55,10 @@ from coffeechat import __version__
     metavar="DATETIME",
     help='Pretend it is this moment, e.g. "2026-12-04 09:00" or "friday". Also COFFEECHAT_NOW.',
 )
+@click.option("--debug", is_flag=True,
+              help=f"On an unexpected error, show the full traceback (for a bug report). Also {DEBUG_VARIABLE}=1.")
 @click.version_option(__version__, prog_name="coffeechat")
-def cli(home: str | None, now_text: str | None) -> None:
+def cli(home: str | None, now_text: str | None, debug: bool) -> None:
     """coffeechat runs your informational interviews: whom to ask, what to write, when to follow up.
 
     \b
@@ -38,19 +71,24 @@ def cli(home: str | None, now_text: str | None) -> None:
 
     Every command has its own help: coffeechat COMMAND --help.
     """
+    if debug:
+        os.environ[DEBUG_VARIABLE] = "1"
     if home:
         os.environ["COFFEECHAT_HOME"] = os.path.abspath(os.path.expanduser(home))
     if now_text:
         os.environ["COFFEECHAT_NOW"] = now_text
-        # Check it early so a typo fails here, with the forms that work, not deep inside a command.
+    fixed = os.environ.get("COFFEECHAT_NOW", "")
+    if fixed:
+        # Check it early so a typo fails here, with the forms that work, not deep inside a command (or, worse,
+        # is ignored by a command that never asks for the time).
         from datetime import datetime
 
         from coffeechat.core.when import WhenError, parse_when
 
         try:
-            parse_when(now_text, now=datetime.now(UTC), tz_name="UTC")
+            parse_when(fixed, now=datetime.now(UTC), tz_name="UTC")
         except WhenError as error:
-            raise click.BadParameter(str(error), param_hint="--now") from error
+            raise click.BadParameter(str(error), param_hint="--now" if now_text else "COFFEECHAT_NOW") from error
 
 
 def _register_commands() -> None:
@@ -68,5 +106,24 @@ _register_commands()
 
 
 def main() -> None:
-    """Entry point of the console script."""
-    cli(prog_name="coffeechat")
+    """Entry point of the console script: no traceback ever reaches the user.
+
+    Click reports usage mistakes and ClickException itself (exit 1 or 2); the root group turns a UserError
+    or a locked database into one line (exit 1). Anything else is a bug: one line naming it and pointing
+    to --debug (exit 2); with --debug or COFFEECHAT_DEBUG=1 the traceback is printed too.
+    """
+    try:
+        cli(prog_name="coffeechat")
+    except KeyboardInterrupt:
+        click.echo("Stopped.", err=True)
+        sys.exit(130)
+    except Exception as error:  # the last line of defence: report a bug, never dump a traceback on the user
+        if _debugging():
+            traceback.print_exc()
+        detail = str(error).splitlines()[0][:200] if str(error) else ""
+        click.echo(f"Error: something went wrong inside coffeechat ({type(error).__name__}"
+                   f"{': ' + detail if detail else ''}).", err=True)
+        if not _debugging():
+            click.echo("Run the same command with --debug for details (and include them in a bug report).",
+                       err=True)
+        sys.exit(UNEXPECTED_EXIT)

@@ -28,17 +28,34 @@ def outreach() -> None:
 
 
 def _print_results(results: list[Any], as_json: bool, mode: str, words: int) -> None:
-    from coffeechat.services.outreach import rule_as_json
-
     passed = all(r.passed for r in results)
     if as_json:
-        emit_json({"mode": mode, "words": words, "passed": passed, "rules": [rule_as_json(r) for r in results]})
+        # The shape of services.outreach.rule_as_json, built here: checking a file must not need Django.
+        rules = [{"rule": r.rule_id, "label": r.label, "passed": r.passed, "reason": r.reason} for r in results]
+        emit_json({"mode": mode, "words": words, "passed": passed, "rules": rules})
         return
     for result in results:
         mark = style("PASS", fg="green", bold=True) if result.passed else style("FAIL", fg="red", bold=True)
         click.echo(f"{mark}  {result.label}: {result.reason}")
     failed = sum(not r.passed for r in results)
     click.echo("Every rule passes." if passed else f"{failed} of {len(results)} rules fail.")
+
+
+def _read_message(file: str) -> str:
+    """A message file in whatever encoding it was saved (UTF-8, UTF-16, Windows-1252), read like `import` does."""
+    from coffeechat.formats.contact import FormatError
+    from coffeechat.formats.text import open_text
+
+    path = Path(file).expanduser()
+    if path.is_dir():
+        raise click.ClickException(f"{file} is a folder; give the text file holding your message")
+    try:
+        with open_text(path) as handle:
+            return handle.read()
+    except FormatError as error:
+        raise click.ClickException(str(error)) from error
+    except OSError as error:
+        raise click.ClickException(f"cannot read {file}: {error.strerror or error}") from error
 
 
 @outreach.command(name="check")
@@ -65,10 +82,10 @@ def check_command(file: str, mode: str, person: str | None, connection: str, ref
       coffeechat outreach check request.txt --to dana --connection Northwestern \\
           --narrow "data journalism" --broad "local news"
     """
-    try:
-        text = sys.stdin.read() if file == "-" else Path(file).expanduser().read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise click.ClickException(f"cannot read {file}: {getattr(error, 'strerror', None) or error}") from error
+    text = sys.stdin.read() if file == "-" else _read_message(file)
+    if not text.strip():
+        raise click.ClickException(f"{'standard input' if file == '-' else file} is empty: there is no message to check")
+    text = text.replace("\x00", "")
     from coffeechat.core.message_rules import MessageContext, check_message, count_words
 
     first_name = organisation = None

@@ -6,12 +6,14 @@ import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from coffeechat.core.errors import UserError
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _RELATIVE = re.compile(r"^([+-]\d+)\s*([dwh])$")
 _CLOCK = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$")
 
 
-class WhenError(ValueError):
+class WhenError(UserError):
     """A time the user typed that we could not read; the message says which forms work."""
 
 
@@ -48,7 +50,14 @@ def parse_when(text: str, *, now: datetime, tz_name: str, default_time: time = t
     raw = text.strip()
     if not raw:
         raise WhenError("an empty time: try 2026-03-04 14:00, tomorrow, friday or +3d")
-    local_now = now.astimezone(tz)
+    try:
+        return _parse(raw, now.astimezone(tz), tz, default_time)
+    except OverflowError as error:
+        # "+9999999999d" and the like: past the calendar's last day (9999-12-31) or its first.
+        raise WhenError(f"{raw!r} is too far from today: write a date between the years 1 and 9999") from error
+
+
+def _parse(raw: str, local_now: datetime, tz: ZoneInfo, default_time: time) -> datetime:
     lowered = raw.lower()
     if lowered == "now":
         return local_now
@@ -56,7 +65,10 @@ def parse_when(text: str, *, now: datetime, tz_name: str, default_time: time = t
     if relative:
         amount, unit = int(relative.group(1)), relative.group(2)
         step = {"d": timedelta(days=1), "w": timedelta(weeks=1), "h": timedelta(hours=1)}[unit]
-        return local_now + amount * step
+        try:
+            return local_now + amount * step
+        except OverflowError as error:
+            raise WhenError(f"{raw!r} is too far from today: the calendar ends in the year 9999") from error
     word, _, rest = lowered.partition(" ")
     day: date | None = None
     if word == "today":
