@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 from coffeechat.models import Person, Touch
+from conftest import run_coffeechat
 
 
 def test_add_then_list_as_json(cli) -> None:
@@ -90,4 +93,98 @@ def test_bad_time_zone_is_refused(cli) -> None:
     result = cli("add", "Dana Reyes", "--tz", "Mars/Olympus")
     assert result.exit_code == 2
     assert "Mars/Olympus" in result.output
+    assert not Person.objects.exists()
+
+
+# -- edit, delete, twins and finding, as separate processes (the way a user runs them) -------------------
+
+def test_the_whole_story_of_one_person_as_processes(fresh_data_env) -> None:
+    env = fresh_data_env
+    added = run_coffeechat(env, "add", "Dana Reyes", "--org", "The Tribune", "--title", "Reporter")
+    assert added.returncode == 0, added.stderr
+    assert "Added #" in added.stdout
+    pk = added.stdout.split("#", 1)[1].split()[0]
+
+    twin = run_coffeechat(env, "add", "dana reyes", "--org", "the tribune")
+    assert twin.returncode == 1
+    assert f"already in your network as #{pk}" in twin.stderr and "--force" in twin.stderr
+    assert "Traceback" not in twin.stderr
+
+    edited = run_coffeechat(env, "edit", "dana", "--title", "Politics editor", "--tz", "America/Chicago",
+                            "--tag", "alumni")
+    assert edited.returncode == 0, edited.stderr
+    assert "Title changed from “Reporter” to “Politics editor”" in edited.stdout
+
+    shown = json.loads(run_coffeechat(env, "show", pk, "--json").stdout)
+    assert shown["person"]["title"] == "Politics editor"
+    assert shown["person"]["timezone"] == "America/Chicago" and shown["person"]["tags"] == ["alumni"]
+    assert shown["timeline"][0]["kind"] == "updated"
+
+    refused = run_coffeechat(env, "edit", pk, "--cadence", "30")
+    assert refused.returncode == 2 and "at least 90 days" in refused.stderr
+
+    asked = subprocess.run([sys.executable, "-m", "coffeechat", "delete", pk], env=env, input="n\n",
+                           capture_output=True, text=True, timeout=120)
+    assert asked.returncode == 1
+    assert "also deletes 2 timeline entries" in asked.stdout and "Nothing deleted" in asked.stderr
+
+    deleted = run_coffeechat(env, "delete", f"#{pk}", "--yes")
+    assert deleted.returncode == 0, deleted.stderr
+    assert "Deleted #" in deleted.stdout and "Dana Reyes" in deleted.stdout
+
+    gone = run_coffeechat(env, "show", pk)
+    assert gone.returncode == 1 and f"no person with id {pk}" in gone.stderr
+
+
+def test_names_are_found_without_accents_and_a_number_is_an_id_as_processes(fresh_data_env) -> None:
+    env = fresh_data_env
+    assert run_coffeechat(env, "add", "José Núñez", "--org", "Acme").returncode == 0
+    assert run_coffeechat(env, "add", "Chloé Martin").returncode == 0
+    nunez = json.loads(run_coffeechat(env, "show", "nunez", "--json").stdout)["person"]
+    assert nunez["name"] == "José Núñez"
+    assert json.loads(run_coffeechat(env, "show", "chloe", "--json").stdout)["person"]["name"] == "Chloé Martin"
+    by_hash = json.loads(run_coffeechat(env, "show", f"#{nunez['id']}", "--json").stdout)["person"]
+    by_number = json.loads(run_coffeechat(env, "show", str(nunez["id"]), "--json").stdout)["person"]
+    assert by_hash == by_number == nunez
+    listed = json.loads(run_coffeechat(env, "people", "NUNEZ", "--json").stdout)
+    assert [p["name"] for p in listed["people"]] == ["José Núñez"]
+
+
+def test_people_refuses_a_negative_limit_and_a_flood_of_words_cleanly(fresh_data_env) -> None:
+    env = fresh_data_env
+    negative = run_coffeechat(env, "people", "--limit", "-1")
+    assert negative.returncode == 2 and "--limit" in negative.stderr and "Traceback" not in negative.stderr
+    flood = run_coffeechat(env, "people", *[f"word{i}" for i in range(500)])
+    assert flood.returncode == 2 and "at most 20 words" in flood.stderr and "Traceback" not in flood.stderr
+
+
+def test_show_lists_links_and_only_web_links_are_accepted(cli) -> None:
+    added = cli("add", "Dana Reyes", "--link", "dana.example/portfolio")
+    assert added.exit_code == 0, added.output
+    assert "Links:        https://dana.example/portfolio" in cli("show", "dana").output
+    refused = cli("edit", "dana", "--link", "javascript:alert(1)")
+    assert refused.exit_code == 2 and "http:// or https://" in refused.output
+    assert "javascript" not in cli("show", "dana").output
+
+
+def test_edit_with_nothing_to_change_says_how(cli) -> None:
+    cli("add", "Dana Reyes")
+    result = cli("edit", "dana")
+    assert result.exit_code == 2 and "say what to change" in result.output
+
+
+def test_add_force_makes_a_second_person_on_purpose(cli) -> None:
+    cli("add", "Dana Reyes", "--org", "The Tribune")
+    assert cli("add", "Dana Reyes", "--org", "The Tribune").exit_code == 1
+    forced = cli("add", "Dana Reyes", "--org", "The Tribune", "--force")
+    assert forced.exit_code == 0
+    assert Person.objects.count() == 2
+
+
+def test_delete_json_needs_yes_and_says_what_went(cli) -> None:
+    cli("add", "Dana Reyes", "--email", "dana@tribune.example")
+    assert cli("delete", "dana", "--json").exit_code == 2
+    done = json.loads(cli("delete", "dana", "--yes", "--json").output)
+    assert done["name"] == "Dana Reyes"
+    assert done["removed"] == {"timeline entry": 1, "email address": 1}
     assert not Person.objects.exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.test import Client
 
 from coffeechat.models import Person, Touch
@@ -16,7 +17,7 @@ def logged_in(owner) -> Client:
 
 def csrf(client: Client, url: str) -> str:
     client.get(url)
-    return client.cookies["csrftoken"].value
+    return client.cookies[settings.CSRF_COOKIE_NAME].value
 
 
 def twins(owner):
@@ -41,12 +42,20 @@ def test_an_empty_list_says_so(owner) -> None:
     assert b"No duplicates" in logged_in(owner).get("/people/duplicates/").content
 
 
-def test_the_button_merges_the_right_into_the_left(owner) -> None:
+def test_the_button_asks_first_then_merges_the_right_into_the_left(owner) -> None:
     left, right = twins(owner)
     client = logged_in(owner)
     token = csrf(client, "/people/duplicates/")
-    response = client.post("/people/merge/pair", {"keep": left.pk, "other": right.pk, "next": "duplicates",
-                                                  "csrfmiddlewaretoken": token})
+    asked = client.post("/people/merge/pair", {"keep": left.pk, "other": right.pk, "next": "duplicates",
+                                               "csrfmiddlewaretoken": token})
+    text = asked.content.decode()
+    # The button only asks: it says what will happen, and nothing has changed yet.
+    assert asked.status_code == 200 and "What merging will do" in text
+    assert f"The record #{right.pk} is then removed" in text and "1 timeline entry" in text
+    assert 'name="confirmed" value="yes"' in text
+    assert Person.objects.filter(pk=right.pk).exists()
+    response = client.post("/people/merge", {"keep": left.pk, "other": right.pk, "next": "duplicates",
+                                             "confirmed": "yes", "csrfmiddlewaretoken": token})
     assert response.status_code == 302 and response["Location"] == "/people/duplicates/"
     assert not Person.objects.filter(pk=right.pk).exists()
     assert Touch.objects.filter(person=left, kind="merged").exists()
@@ -72,8 +81,11 @@ def test_the_compare_page_shows_both_then_merges(owner) -> None:
     assert "Dana Reyes" in text and "Dana M. Reyes" in text and "555-0100" in text
     assert "Added Dana M. Reyes" in text  # the other record's timeline is shown before confirming
     assert Person.objects.filter(pk=right.pk).exists()  # looking changes nothing
-    token = client.cookies["csrftoken"].value
-    response = client.post("/people/merge", {"keep": left.pk, "other": right.pk, "csrfmiddlewaretoken": token})
+    token = client.cookies[settings.CSRF_COOKIE_NAME].value
+    unconfirmed = client.post("/people/merge", {"keep": left.pk, "other": right.pk, "csrfmiddlewaretoken": token})
+    assert unconfirmed.status_code == 200 and Person.objects.filter(pk=right.pk).exists()
+    response = client.post("/people/merge", {"keep": left.pk, "other": right.pk, "confirmed": "yes",
+                                             "csrfmiddlewaretoken": token})
     assert response.status_code == 302 and response["Location"] == f"/people/{left.pk}/"
     assert not Person.objects.filter(pk=right.pk).exists()
 
@@ -83,9 +95,10 @@ def test_another_users_people_cannot_be_merged_or_seen(owner, outsider) -> None:
     theirs = add_person(outsider, NewPerson("Dana Reyes", emails=("dana@tribune.example",)))
     client = logged_in(owner)
     assert client.get(f"/people/merge?keep={left.pk}&other={theirs.pk}").status_code == 404
-    token = client.cookies.get("csrftoken")
+    token = client.cookies.get(settings.CSRF_COOKIE_NAME)
     token = token.value if token else csrf(client, "/people/duplicates/")
-    response = client.post("/people/merge/pair", {"keep": left.pk, "other": theirs.pk, "csrfmiddlewaretoken": token})
+    response = client.post("/people/merge/pair", {"keep": left.pk, "other": theirs.pk, "confirmed": "yes",
+                                                  "csrfmiddlewaretoken": token})
     assert response.status_code == 404
     assert Person.objects.filter(pk=theirs.pk).exists()
     assert b"Dana M. Reyes" not in logged_in(outsider).get("/people/duplicates/").content

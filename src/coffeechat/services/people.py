@@ -427,7 +427,10 @@ def edit_person(owner: Any, person: Person, changes: PersonChanges) -> list[str]
     )
     for kind, field, label, whole, add, remove, clean, key, same in kinds:
         current = [p.value for p in points if p.kind == kind]
-        added = [clean(v) for v in (whole if whole is not None else add) if v.strip()]
+        current_keys = {key(c) for c in current}
+        # A value already on file is kept as it is (an old import may hold one that would not pass today).
+        added = [v.strip() if key(v) in current_keys else clean(v)
+                 for v in (whole if whole is not None else add) if v.strip()]
         try:
             wanted = _wanted(current, whole, added, list(remove), key, same)
         except LookupError as error:

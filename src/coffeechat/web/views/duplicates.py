@@ -43,26 +43,38 @@ def _person(owner: Any, value: str | None) -> Person:
 
 
 def merge_page(request: HttpRequest) -> HttpResponse:
-    """GET: both records side by side before merging; POST: merge ``other`` into ``keep``."""
+    """GET: both records side by side and what merging will do, with the button to confirm; POST with
+    ``confirmed=yes``: merge ``other`` into ``keep`` (without it, the confirmation page again)."""
     source = request.POST if request.method == "POST" else request.GET
     keep, other = _person(request.user, source.get("keep")), _person(request.user, source.get("other"))
     if request.method == "POST":
         return _merge(request, keep, other)
+    return _confirmation(request, keep, other, source.get("next", ""))
+
+
+def _confirmation(request: HttpRequest, keep: Person, other: Person, next_page: str) -> HttpResponse:
     context = {
-        "keep": keep, "other": other, "nav": "people",
+        "keep": keep, "other": other, "nav": "people", "next": "duplicates" if next_page == "duplicates" else "",
         "keep_timeline": timeline(request.user, keep, TIMELINE_SHOWN),
         "other_timeline": timeline(request.user, other, TIMELINE_SHOWN),
+        "other_points": len(other.contact_points.all()),
     }
     return render(request, "coffeechat/merge.html", context)
 
 
 @require_POST
 def merge_pair(request: HttpRequest) -> HttpResponse:
-    """The duplicates page's button: merge the right-hand record into the left-hand one."""
+    """The duplicates page's button: the confirmation page for merging the right-hand record into the
+    left-hand one (the merge happens only once that page is confirmed)."""
     return _merge(request, _person(request.user, request.POST.get("keep")), _person(request.user, request.POST.get("other")))
 
 
 def _merge(request: HttpRequest, keep: Person, other: Person) -> HttpResponse:
+    if keep.pk == other.pk:
+        messages.error(request, "These are the same record; choose two different people.")
+        return redirect("duplicates")
+    if request.POST.get("confirmed") != "yes":
+        return _confirmation(request, keep, other, request.POST.get("next", ""))
     try:
         report = merge_people(request.user, keep, other)
     except MergeRefused as error:
