@@ -83,10 +83,10 @@ def test_a_whole_conversation_in_live_mode(page, fresh_data_env) -> None:
         expect(page.locator("#notes-box")).to_have_value("Started on the metro desk in 2015.")
         expect(page.locator(".plan-item").first).to_have_class(re.compile("answered"))
 
-        # The connection drops: what is typed is kept in the browser and saved after the reload.
+        # The connection drops: the page says so, and what is typed is kept and saved after the reload.
         page.route("**/notes", lambda route: route.abort())
         page.locator("#notes-box").fill("Started on the metro desk in 2015. Clips matter more than grades.")
-        page.wait_for_timeout(1200)
+        expect(page.locator("#notes-status")).to_contain_text("Not saved")
         page.unroute("**/notes")
         page.reload()
         expect(page.locator("#notes-box")).to_have_value(
@@ -117,3 +117,88 @@ def test_a_whole_conversation_in_live_mode(page, fresh_data_env) -> None:
         page.goto(f"{server.base_url}/search/?q=Dana")
         page.get_by_role("link", name="Dana Reyes").first.click()
         expect(page.locator(".facts")).to_contain_text("referred by Sam Okafor")
+
+
+def open_live(page, server, conversation: int) -> None:
+    page.goto(server.login_link)
+    page.goto(f"{server.base_url}/conversations/{conversation}/live")
+
+
+def test_a_failed_save_says_not_saved_keeps_the_text_and_retries(page, fresh_data_env) -> None:
+    conversation = practice_with_a_meeting(fresh_data_env, 20)
+    with running_server(fresh_data_env, "serve") as server:
+        open_live(page, server, conversation)
+        status, box = page.locator("#notes-status"), page.locator("#notes-box")
+        page.route("**/notes", lambda route: route.abort("connectionrefused"))
+        box.fill("She said: apply to the summer fellowship by March.")
+        expect(status).to_contain_text("Not saved — the server cannot be reached")
+        expect(status).to_have_class(re.compile("notes-unsaved"))
+        # "Save now" while the server is away neither leaves the page nor drops the text.
+        page.get_by_role("button", name="Save now").click()
+        expect(status).to_contain_text("Not saved")
+        expect(page).to_have_url(re.compile(r"/live$"))
+        expect(box).to_have_value("She said: apply to the summer fellowship by March.")
+        page.wait_for_timeout(2500)  # a retry comes and fails: the state stays
+        expect(status).to_contain_text("Not saved")
+        kept = page.evaluate(f"JSON.parse(localStorage.getItem('coffeechat:notes:{conversation}')).text")
+        assert kept == "She said: apply to the summer fellowship by March."
+        page.unroute("**/notes")
+        expect(status).to_contain_text("Saved", timeout=20_000)
+        expect(status).not_to_contain_text("Not saved")
+        assert page.evaluate(f"localStorage.getItem('coffeechat:notes:{conversation}')") is None
+        page.reload()
+        expect(box).to_have_value("She said: apply to the summer fellowship by March.")
+
+
+def test_a_signed_out_save_is_not_called_saved(page, fresh_data_env) -> None:
+    conversation = practice_with_a_meeting(fresh_data_env, 20)
+    with running_server(fresh_data_env, "serve") as server:
+        open_live(page, server, conversation)
+        page.context.clear_cookies()  # the session ends while the page is open
+        page.locator("#notes-box").fill("Typed after the session ended")
+        expect(page.locator("#notes-status")).to_contain_text("Not saved")
+        expect(page.locator("#notes-status")).not_to_contain_text("Saved 2")
+
+
+def test_typed_text_survives_a_reload_from_the_browser_copy(page, fresh_data_env) -> None:
+    conversation = practice_with_a_meeting(fresh_data_env, 20)
+    with running_server(fresh_data_env, "serve") as server:
+        open_live(page, server, conversation)
+        page.route("**/notes", lambda route: route.abort())
+        page.locator("#notes-box").fill("Unsaved words about the copy desk")
+        expect(page.locator("#notes-status")).to_contain_text("Not saved")
+        page.reload()  # the server is still unreachable for saves
+        expect(page.locator("#notes-box")).to_have_value("Unsaved words about the copy desk")
+        expect(page.locator("#notes-status")).to_contain_text("Not saved")
+        page.unroute("**/notes")
+        expect(page.locator("#notes-status")).to_contain_text("Saved", timeout=20_000)
+        shown = run_coffeechat(fresh_data_env, "show", "sam")
+        assert "Unsaved words about the copy desk" in shown.stdout
+
+
+def test_a_stale_tab_shows_both_texts_and_the_user_chooses(page, fresh_data_env) -> None:
+    conversation = practice_with_a_meeting(fresh_data_env, 20)
+    with running_server(fresh_data_env, "serve") as server:
+        open_live(page, server, conversation)
+        page.locator("#notes-box").fill("First words")
+        expect(page.locator("#notes-status")).to_contain_text("Saved")
+        other = page.context.new_page()
+        other.goto(f"{server.base_url}/conversations/{conversation}/live")
+        with other.expect_response(re.compile(r"/notes$")) as answer:
+            other.locator("#notes-box").fill("First words, then the other tab's")
+        assert answer.value.json()["status"] == "saved"
+        other.close()
+        # A note added from the terminal meanwhile is a note of its own, untouched by the box.
+        assert run_coffeechat(fresh_data_env, "note", "sam", "From the terminal").returncode == 0
+        page.locator("#notes-box").fill("First words, and this stale tab's")
+        conflict = page.locator("#notes-conflict")
+        expect(conflict).to_be_visible()
+        expect(page.locator("#notes-status")).to_contain_text("Not saved")
+        expect(page.locator("#conflict-theirs")).to_have_value("First words, then the other tab's")
+        expect(page.locator("#conflict-mine")).to_have_value("First words, and this stale tab's")
+        page.get_by_role("button", name=re.compile("Keep both")).click()
+        expect(conflict).to_be_hidden()
+        expect(page.locator("#notes-status")).to_contain_text("Saved")
+        shown = run_coffeechat(fresh_data_env, "show", "sam").stdout
+        assert "First words, then the other tab's\n" in shown.replace("              ", "")
+        assert "First words, and this stale tab's" in shown and "From the terminal" in shown
