@@ -186,22 +186,74 @@ def _sorted_words(folded: str) -> str:
     return " ".join(sorted(folded.split()))
 
 
-_EMPTY_BLOCK: tuple[list[_Entry], list[str]] = ([], [])
+MAX_COMPARED_PER_BLOCK = 2000
+"""At most this many names are compared per block for one incoming contact.
+
+A block (people sharing initials, or an organisation) can hold thousands of similar names; comparing
+each incoming name with all of them made a 30,000-card import quadratic. Past this size a block is
+narrowed to the people who share a start or an end of the first and last words with the incoming name
+(see _narrow_keys; still capped, most recent first), and people with exactly the same name are always
+compared, so confident matches are kept while the cost per contact stays bounded.
+"""
+
+
+def _narrow_keys(folded_name: str) -> tuple[str, ...]:
+    """'jose nunez' -> ('jo nu<', 'jo ez>', 'se nu>'): the sub-blocks a name falls in inside a crowded block.
+
+    Three keys, from the starts and ends of the first and last words, so a name with one typo still
+    shares at least one sub-block with the correct spelling.
+    """
+    words = folded_name.split()
+    if not words:
+        return ()
+    first, last = words[0], words[-1]
+    return f"{first[:2]} {last[:2]}<", f"{first[:2]} {last[-2:]}>", f"{first[-2:]} {last[:2]}>"
+
+
+class _Block:
+    """People sharing a blocking key, with their sorted-word names beside them and narrower sub-blocks."""
+
+    __slots__ = ("entries", "names", "narrow")
+
+    def __init__(self) -> None:
+        self.entries: list[_Entry] = []
+        self.names: list[str] = []
+        self.narrow: dict[str, tuple[list[_Entry], list[str]]] = {}
+
+    def add(self, entry: _Entry, sorted_name: str) -> None:
+        self.entries.append(entry)
+        self.names.append(sorted_name)
+        for key in _narrow_keys(entry.name):
+            sub = self.narrow.setdefault(key, ([], []))
+            sub[0].append(entry)
+            sub[1].append(sorted_name)
+
+    def candidates(self, probe_name: str) -> list[tuple[list[_Entry], list[str]]]:
+        """Whom to compare an incoming name with: everyone, or (in a crowded block) its bounded sub-blocks."""
+        if len(self.names) <= MAX_COMPARED_PER_BLOCK:
+            return [(self.entries, self.names)]
+        share = MAX_COMPARED_PER_BLOCK // 3
+        found = []
+        for key in _narrow_keys(probe_name):
+            entries, names = self.narrow.get(key, ([], []))
+            found.append((entries[-share:], names[-share:]) if len(names) > share else (entries, names))
+        return found
 
 
 class PeopleIndex:
     """The user's network indexed for matching many incoming contacts quickly (build once per import).
 
     People are grouped by the initials of their first and last names and by organisation, so a fuzzy
-    comparison only looks at the few people who could plausibly be the same.
+    comparison only looks at the few people who could plausibly be the same; a crowded group is narrowed
+    further (see MAX_COMPARED_PER_BLOCK), so matching stays linear in the number of incoming contacts.
     """
 
     def __init__(self, people: Iterable[KnownPerson] = ()) -> None:
         self._by_url: dict[str, int] = {}
         self._by_email: dict[str, int] = {}
-        # Each block: (entries, their folded names), parallel lists.
-        self._blocks_by_initials: dict[str, tuple[list[_Entry], list[str]]] = {}
-        self._blocks_by_organization: dict[str, tuple[list[_Entry], list[str]]] = {}
+        self._by_name: dict[str, list[_Entry]] = {}  # exact sorted-word name: always compared
+        self._blocks_by_initials: dict[str, _Block] = {}
+        self._blocks_by_organization: dict[str, _Block] = {}
         for person in people:
             self.add(person)
 
@@ -213,14 +265,13 @@ class PeopleIndex:
         for email in person.emails:
             if normalised := normalise_email(email):
                 self._by_email.setdefault(normalised, person.id)
+        sorted_name = _sorted_words(entry.name)
+        if sorted_name:
+            self._by_name.setdefault(sorted_name, []).append(entry)
         if initials := _name_block(entry.name):
-            block = self._blocks_by_initials.setdefault(initials, ([], []))
-            block[0].append(entry)
-            block[1].append(_sorted_words(entry.name))
+            self._blocks_by_initials.setdefault(initials, _Block()).add(entry, sorted_name)
         if entry.organization:
-            block = self._blocks_by_organization.setdefault(entry.organization, ([], []))
-            block[0].append(entry)
-            block[1].append(_sorted_words(entry.name))
+            self._blocks_by_organization.setdefault(entry.organization, _Block()).add(entry, sorted_name)
 
     def match(self, incoming: ContactLike) -> MatchDecision:
         """Decide who ``incoming`` is: same LinkedIn URL, else shared email, else by name and organisation."""
@@ -238,23 +289,32 @@ class PeopleIndex:
         best_id: int | None = None
         seen: set[int] = set()
         sorted_probe = _sorted_words(probe.name)
+
+        def consider(entry: _Entry, name_score: float) -> None:
+            nonlocal best, best_id
+            if entry.id in seen:
+                return
+            seen.add(entry.id)
+            found = _resemblance(name_score, probe, entry)
+            if found and _better(found, best):
+                best, best_id = found, entry.id
+
+        for entry in self._by_name.get(sorted_probe, ()):
+            consider(entry, EXACT_SCORE)
         # Compare only within the two blocks the probe falls in; each block keeps its folded names in a
         # list beside its entries, so no list is rebuilt per incoming row.
-        for entries, names in (self._blocks_by_initials.get(_name_block(probe.name), _EMPTY_BLOCK),
-                               self._blocks_by_organization.get(probe.organization, _EMPTY_BLOCK)):
-            if not names:
+        for block in (self._blocks_by_initials.get(_name_block(probe.name)),
+                      self._blocks_by_organization.get(probe.organization)):
+            if block is None:
                 continue
-            # Names are stored with their words sorted, so plain ratio equals token_sort_ratio, faster.
-            hits = process.extract(sorted_probe, names, scorer=fuzz.ratio,
-                                   score_cutoff=UNCERTAIN_NAME_SCORE, limit=None)
-            for _, name_score, index in hits:
-                entry = entries[index]
-                if entry.id in seen:
+            for entries, names in block.candidates(probe.name):
+                if not names:
                     continue
-                seen.add(entry.id)
-                found = _resemblance(name_score, probe, entry)
-                if found and _better(found, best):
-                    best, best_id = found, entry.id
+                # Names are stored with their words sorted, so plain ratio equals token_sort_ratio, faster.
+                hits = process.extract(sorted_probe, names, scorer=fuzz.ratio,
+                                       score_cutoff=UNCERTAIN_NAME_SCORE, limit=None)
+                for _, name_score, index in hits:
+                    consider(entries[index], name_score)
         if best is None:
             return MatchDecision("new", None, 0.0)
         return MatchDecision(best[0], best_id, best[1])
