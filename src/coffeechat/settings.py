@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "coffeechat.web.errors.UserErrorMiddleware",  # a refused input is a 400 with its message, never a 500
     "csp.middleware.CSPMiddleware",
 ]
 

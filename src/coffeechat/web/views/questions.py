@@ -18,13 +18,17 @@ from coffeechat.services.questions import (
     edit_question,
     set_hidden,
 )
+from coffeechat.web.errors import problem_page
 
 
 def questions_page(request: HttpRequest) -> HttpResponse:
     """Every question in the bank, grouped by category; POST adds one of the user's own."""
     owner = request.user
     if request.method == "POST":
-        goal = Goal.objects.owned_by(owner).filter(pk=request.POST.get("goal") or 0).first()
+        chosen = request.POST.get("goal", "").strip()
+        if chosen and not chosen.isdigit():
+            return problem_page(f"goal: {chosen[:40]!r} is not a goal's number; choose a goal from the list.", 400)
+        goal = Goal.objects.owned_by(owner).filter(pk=int(chosen or 0)).first()
         try:
             add_question(owner, request.POST.get("text", ""), request.POST.get("category", ""),
                          field=request.POST.get("field", ""), tags=request.POST.get("tags", ""), goal=goal)

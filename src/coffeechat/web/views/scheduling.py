@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from coffeechat.models import Conversation, Person
 from coffeechat.services.logbook import upcoming_conversation
@@ -126,7 +126,7 @@ def conversation_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_not_required
-@require_GET
+@require_safe  # GET, and HEAD (calendar apps check the feed with it): same answer, no body
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The private feed a calendar app subscribes to; the secret in the address is the only key."""
     owner = owner_of_feed(token)
