@@ -75,3 +75,12 @@ def test_a_card_without_uid_gets_the_same_fingerprint_wherever_it_sits(tmp_path:
     assert {r.full_name: r.uid for r in first} == {r.full_name: r.uid for r in second}
     assert all(r.uid.startswith(FINGERPRINT_PREFIX) for r in first)
     assert first[0].uid != first[1].uid
+
+
+def test_a_nul_in_a_card_is_left_out_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "cards.vcf"
+    path.write_bytes(card("Ana", "Li\x00ma").encode() + card("Bo", "Berg", "NOTE:" + "n" * 70_000 + "\r\n").encode())
+    items = list(read_vcards(path))
+    records, _ = split(items)
+    assert [r.full_name for r in records] == ["Ana Lima", "Bo Berg"]
+    assert any("NUL" in w.reason for w in warnings_of(items))

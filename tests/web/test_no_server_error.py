@@ -45,3 +45,11 @@ def test_head_on_the_calendar_feed_answers_like_get_without_a_body(owner) -> Non
     head = anonymous.head(f"/calendar/{token}.ics")
     assert head.status_code == got.status_code == 200
     assert head["Content-Type"] == got["Content-Type"] and head.content == b""
+
+
+def test_a_nul_character_in_a_form_is_refused_with_a_400(owner) -> None:
+    dana = add_person(owner, NewPerson("Dana Reyes"))
+    response = logged_in(owner).post(f"/people/{dana.pk}/compose/send", {
+        "how": "clipboard", "subject": "Hi", "body": "Hi Dana\x00"})
+    assert response.status_code == 400 and "body: the text contains a NUL character" in response.content.decode()
+    assert not Message.objects.exists()

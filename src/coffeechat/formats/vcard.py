@@ -212,7 +212,11 @@ def _finish(card: _Card, origin: str) -> Iterator[ReadItem]:
         lines = ", ".join(str(n) for n in card.damaged_lines[:5])
         yield RowWarning(card.line, "text", f"file lines {lines} hold bytes that are not text in the file's "
                          "encoding; they show as \ufffd", origin)
-    item, skipped = _parse(card.line, "".join(card.lines), origin)
+    text = "".join(card.lines)
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+        yield RowWarning(card.line, "text", "holds NUL characters (\\0); they were left out", origin)
+    item, skipped = _parse(card.line, text, origin)
     if skipped:
         said = re.sub(r"^Skipped (?:a )?line[^,]*, message: (?:At line \d+: )?", "", skipped[0])
         yield RowWarning(card.line, "card", f"{len(skipped)} line(s) of this card could not be read and were "

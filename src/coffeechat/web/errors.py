@@ -1,7 +1,8 @@
 """What the web app answers when a request cannot be carried out: a page with one clear message, never a 500.
 
 ``UserErrorMiddleware`` catches what a view lets escape: a ``UserError`` (bad input the service refused)
-becomes 400 with its message; a mail header with a line break becomes 400; a database another process
+becomes 400 with its message; a form holding a NUL character is refused with 400 before the view runs
+(PostgreSQL cannot store one); a mail header with a line break becomes 400; a database another process
 kept locked past the timeout becomes 503 saying so. Anything else is a bug and stays a 500.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from html import escape
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
@@ -31,6 +33,17 @@ class UserErrorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view: Any, args: Any, kwargs: Any) -> HttpResponse | None:
+        """Refuse a form holding a NUL character (PostgreSQL cannot store one; nobody types one)."""
+        if request.method != "POST" or not request.content_type.startswith(
+                ("application/x-www-form-urlencoded", "multipart/form-data")):
+            return None
+        for name, values in request.POST.lists():
+            if any("\x00" in value for value in values):
+                return problem_page(f"{name}: the text contains a NUL character (\\0), which cannot be stored; "
+                                    "remove it and send again.", 400)
+        return None
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         from django.core.mail import BadHeaderError
