@@ -15,6 +15,8 @@ os.environ.setdefault("COFFEECHAT_ALLOWED_HOSTS", "testserver")
 os.environ.pop("COFFEECHAT_NOW", None)
 os.environ.pop("COFFEECHAT_DATABASE_URL", None)
 os.environ["COFFEECHAT_EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
+# Tests never touch the developer's own keyring: secrets go to the test home's encrypted key file.
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coffeechat.settings")
 
 BACKEND = os.environ.get("COFFEECHAT_TEST_BACKEND", "sqlite")

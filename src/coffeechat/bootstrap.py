@@ -7,6 +7,7 @@ pays for importing Django.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 SETTINGS_MODULE = "coffeechat.settings"
@@ -20,8 +21,18 @@ def start(*, migrate: bool = True) -> None:
 
     if not apps.ready:
         django.setup()
+    from coffeechat.home import create_private_file, database_url, sqlite_path
+
+    if not database_url():
+        # Made 0600 before SQLite first opens it: its -wal and -shm files then get the same permissions.
+        create_private_file(sqlite_path())
     if migrate and not schema_is_current():
         apply_migrations()
+    if migrate:
+        from coffeechat.services.secrets import seal_clear_secrets
+
+        for sentence in seal_clear_secrets():
+            print(f"coffeechat: {sentence}", file=sys.stderr)
 
 
 def our_migration_names() -> set[str]:

@@ -69,7 +69,7 @@ def test_an_empty_day_says_so(owner) -> None:
 
 
 def test_password_is_never_shown(cli, owner) -> None:
-    cli("settings", "set", "smtp_password", "hunter2-secret")
+    assert cli("settings", "set", "smtp_password", "-", input="hunter2-secret\n").exit_code == 0
     assert "hunter2" not in cli("settings").output
     assert "hunter2" not in cli("settings", "--json").output
-    assert "hunter2" not in cli("settings", "set", "smtp_password", "hunter3-secret").output
+    assert "hunter3" not in cli("settings", "set", "smtp_password", "-", input="hunter3-secret\n").output

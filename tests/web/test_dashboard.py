@@ -91,4 +91,7 @@ def test_smtp_password_is_never_sent_back_to_the_browser(client_for, owner) -> N
     page = client_for.get("/settings/").content.decode()
     assert "hunter2" not in page and "saved — type to replace" in page
     client_for.post("/settings/", {"smtp_password": "", "your_name": "Alex"})
-    assert UserSetting.objects.owned_by(owner).get(key="smtp_password").value == "hunter2-secret"
+    from coffeechat.services.secrets import reveal_secret
+
+    stored = UserSetting.objects.owned_by(owner).get(key="smtp_password").value
+    assert "hunter2" not in stored and reveal_secret(owner, "smtp_password", stored) == "hunter2-secret"

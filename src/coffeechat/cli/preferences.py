@@ -41,8 +41,8 @@ def settings_group(ctx: click.Context, as_json: bool) -> None:
 
 @settings_group.command(name="set")
 @click.argument("key")
-@click.argument("value")
-def settings_set(key: str, value: str) -> None:
+@click.argument("value", required=False)
+def settings_set(key: str, value: str | None) -> None:
     """Change one setting (the value is checked first, alone and against your other settings).
 
     KEY is a name from the list `coffeechat settings` shows. A value that cannot be used is refused
@@ -54,7 +54,14 @@ def settings_set(key: str, value: str) -> None:
       coffeechat settings set timezone Europe/London
       coffeechat settings set next_contact_business_days 2
       coffeechat settings set message_mode 5point
+      coffeechat settings set smtp_password          (asks for it; what you type is not shown)
+      printf '%s\n' "$PASSWORD" | coffeechat settings set smtp_password -
     """
+    from coffeechat.services.preference_specs import SPECS as KNOWN  # no Django: a quick look-up
+
+    value = _secret_value(key, value) if key in KNOWN and KNOWN[key].secret else value
+    if value is None:
+        raise click.UsageError(f"give the new value: coffeechat settings set {key} VALUE")
     owner = open_practice()
     from coffeechat.services.preferences import SettingError, set_setting
 
@@ -65,6 +72,25 @@ def settings_set(key: str, value: str) -> None:
     from coffeechat.services.preferences import SPECS
 
     click.echo(f"{key} = {'(set)' if SPECS[key].secret and stored else (stored or '(none)')}")
+
+
+def _secret_value(key: str, given: str | None) -> str:
+    """A secret typed at a hidden prompt, or read from standard input for "-"; never from the arguments
+    (they stay in the shell history and show in the process list)."""
+    import sys
+
+    if given not in (None, "-"):
+        raise click.UsageError(
+            f"{key} is never given on the command line, where it would stay in your shell history and be "
+            f"visible to other programs. Run `coffeechat settings set {key}` and type it (it is not shown), "
+            f"or pipe it in: ... | coffeechat settings set {key} -"
+        )
+    if given == "-":
+        return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise click.UsageError(f"type {key} at a terminal, or pipe it in: ... | coffeechat settings set {key} -")
+    return str(click.prompt(f"New {key} (not shown; empty clears it)", hide_input=True, confirmation_prompt=True,
+                            default="", show_default=False))
 
 
 COMMANDS = (settings_group,)

@@ -16,6 +16,7 @@ from coffeechat.services.preference_specs import (
     machine_timezone,
     with_defaults,
 )
+from coffeechat.services.secrets import seal_secret
 
 __all__ = ["SPECS", "SettingError", "SettingSpec", "SettingsInvalid", "all_settings", "get_setting",
            "machine_timezone", "set_setting", "set_settings", "shown_settings"]
@@ -56,5 +57,7 @@ def set_settings(owner: Any, changes: dict[str, str]) -> dict[str, str]:
     them all, or none: raises SettingsInvalid with a reason per refused key. Returns the stored values."""
     cleaned = check_changes(all_settings(owner), changes)
     for key, value in cleaned.items():
-        UserSetting.objects.update_or_create(owner=owner, key=key, defaults={"value": value})
+        # A secret (the SMTP password) is stored sealed: in the keyring or encrypted (services/secrets).
+        stored = seal_secret(owner, key, value) if SPECS[key].secret else value
+        UserSetting.objects.update_or_create(owner=owner, key=key, defaults={"value": stored})
     return cleaned
