@@ -10,11 +10,12 @@ import os
 import secrets
 from pathlib import Path
 
-from coffeechat.home import database_url, home_folder, sqlite_path
+from coffeechat.home import database_url, home_folder, secure_home, sqlite_path
 
 BASE_DIR = Path(__file__).resolve().parent
 HOME = home_folder()
-HOME.mkdir(parents=True, exist_ok=True)
+# The home is the user's alone (0700), and so are the database and keys in it (0600): fixed here, said once.
+secure_home()
 
 
 def _env_bool(name: str, default: bool = False) -> bool:
@@ -136,11 +137,17 @@ STATICFILES_DIRS = [BASE_DIR / "web" / "static"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# `coffeechat serve` renames both cookies for its port and home (web/server.py): browsers send cookies
+# for 127.0.0.1 to every port, and two servers must not share (or overwrite) each other's session.
 SESSION_COOKIE_NAME = "coffeechat_session"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
+# A session lasts while the browser is open and at most 12 hours; `serve` also ends them when it stops.
+SESSION_COOKIE_AGE = 60 * 60 * 12
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CSRF_COOKIE_NAME = "coffeechat_csrftoken"
 CSRF_COOKIE_SAMESITE = "Strict"
+CSRF_COOKIE_AGE = None
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -168,6 +175,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # A cookie from an earlier run of `serve` (signed with that run's key) is simply a new visitor.
+    "loggers": {"django.security.SuspiciousSession": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
 }
 
 # The models live in a package named ``models``; their migrations sit beside them.

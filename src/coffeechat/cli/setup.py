@@ -41,7 +41,9 @@ def init(as_json: bool) -> None:
 def serve(port: int, open_browser: bool, threads: int) -> None:
     """Start the web app on this computer only (127.0.0.1) and print a login link.
 
-    The link logs you in once; keep the terminal open while you use the app, and press Ctrl+C to stop.
+    The link logs you in once, within 10 minutes; `coffeechat login-link` prints a new one while the server
+    runs (after "Log out", say). Keep the terminal open while you use the app, and press Ctrl+C to stop:
+    stopping logs you out.
 
     \b
     Examples:
@@ -52,6 +54,61 @@ def serve(port: int, open_browser: bool, threads: int) -> None:
     from coffeechat.web.server import run_server
 
     run_server(owner, port=port, open_browser=open_browser, threads=threads)
+
+
+@click.command(name="login-link")
+@click.option("--port", type=int, default=None,
+              help="The port the server listens on, if coffeechat cannot tell (it reads <home>/server.json).")
+@click.option("--open/--no-open", "open_browser", default=False, help="Open the link in your browser.")
+@click.option("--json", "as_json", is_flag=True, help='Print {"url": …, "expires_in_minutes": …} instead.')
+def login_link(port: int | None, open_browser: bool, as_json: bool) -> None:
+    """Print a new one-time link that logs you in to the running `coffeechat serve`.
+
+    Use it after "Log out", or when the link the server printed has expired (links work once, for 10
+    minutes). The server keeps running; a new link retires any unused earlier one. Give the same --home as
+    the server if you started it with one.
+
+    \b
+    Examples:
+      coffeechat login-link
+      coffeechat login-link --open
+      coffeechat --home ~/Documents/coffeechat login-link
+    """
+    import socket
+
+    from coffeechat.home import home_folder
+    from coffeechat.web.server import login_url, running_server
+
+    if port is None:
+        found = running_server()
+        if found is None or not isinstance(found.get("port"), int):
+            raise click.ClickException(
+                f"no coffeechat server is running for {home_folder()}. Start one with: coffeechat serve "
+                "(it prints a login link). If it runs with another --home, give that --home here too."
+            )
+        port = int(found["port"])
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=2):
+            pass
+    except OSError as error:
+        raise click.ClickException(
+            f"nothing answers on 127.0.0.1:{port}: the server has stopped. Start it again with: coffeechat serve"
+        ) from error
+    owner = open_practice()
+    from coffeechat.services.login import LINK_LIFETIME, issue_login_token
+
+    link = login_url(f"http://127.0.0.1:{port}", issue_login_token(owner))
+    minutes = int(LINK_LIFETIME.total_seconds() // 60)
+    if as_json:
+        from coffeechat.cli.output import emit_json
+
+        emit_json({"url": link, "expires_in_minutes": minutes})
+    else:
+        click.echo(f"Open this link to log in (it works once, within {minutes} minutes): {link}")
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(link)
 
 
 DEMO_MARKER = "coffeechat-demo"
@@ -82,7 +139,7 @@ def demo(then_serve: bool, port: int, open_browser: bool, seed: int) -> None:
       coffeechat demo --no-serve
     """
     home = _demo_home()
-    home.mkdir(parents=True, exist_ok=True)
+    home.mkdir(mode=0o700, parents=True, exist_ok=True)
     os.environ["COFFEECHAT_HOME"] = str(home)
     from coffeechat.home import database_url, sqlite_path
 
@@ -110,4 +167,4 @@ def demo(then_serve: bool, port: int, open_browser: bool, seed: int) -> None:
         run_server(owner, port=port, open_browser=open_browser)
 
 
-COMMANDS = (init, serve, demo)
+COMMANDS = (init, serve, login_link, demo)

@@ -1,10 +1,22 @@
-"""Serving the web app on 127.0.0.1 with waitress, and the one-time login link."""
+"""Serving the web app on 127.0.0.1 with waitress, and the one-time login link.
+
+Each run of the server is a world of its own: its cookies carry the port and the home in their names
+(browsers send 127.0.0.1's cookies to every port), its sessions are signed with a key made for this run
+only, and the sessions end when it stops. While it runs, ``<home>/server.json`` (readable by the user
+alone) holds its address, so ``coffeechat login-link`` can print a new link after the user logs out.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import secrets
+import signal
 import socket
 import sys
 import webbrowser
+from pathlib import Path
 from typing import Any
 
 import click
@@ -16,12 +28,101 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def storage_tag() -> str:
+    """A short, stable name for where this server's data lives (its home, or its database URL)."""
+    from coffeechat.home import database_url, home_folder
+
+    where = database_url() or str(home_folder())
+    return hashlib.sha256(where.encode()).hexdigest()[:10]
+
+
+def configure_run(port: int) -> None:
+    """Give this run its own cookie names and its own signing key, so no earlier session survives it."""
+    from django.conf import settings
+
+    tag = f"{port}_{storage_tag()}"
+    settings.SESSION_COOKIE_NAME = f"coffeechat_session_{tag}"
+    settings.CSRF_COOKIE_NAME = f"coffeechat_csrf_{tag}"
+    settings.SECRET_KEY = secrets.token_urlsafe(50)
+
+
+def running_server() -> dict[str, Any] | None:
+    """What ``<home>/server.json`` says about the running server (url, port, pid), or None."""
+    from coffeechat.home import server_file
+
+    try:
+        found = json.loads(server_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) and isinstance(found.get("url"), str) else None
+
+
+def _write_server_file(url: str, port: int) -> Path:
+    from coffeechat.home import server_file
+
+    path = server_file()
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        json.dump({"url": url, "port": port, "pid": os.getpid()}, out)
+    os.replace(temporary, path)
+    return path
+
+
+def _forget_server_file() -> None:
+    from coffeechat.home import server_file
+
+    found = running_server()
+    if found is not None and found.get("pid") == os.getpid():
+        server_file().unlink(missing_ok=True)
+
+
+def _another_server_alive() -> bool:
+    """True when server.json names a different server that still answers on its port."""
+    found = running_server()
+    if found is None or found.get("pid") == os.getpid() or not isinstance(found.get("port"), int):
+        return False
+    try:
+        with socket.create_connection(("127.0.0.1", found["port"]), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def end_sessions() -> int:
+    """Delete the stored sessions, unless another server on the same data still runs; how many went."""
+    if _another_server_alive():
+        return 0
+    from django.contrib.sessions.models import Session
+
+    return int(Session.objects.all().delete()[0])
+
+
+def _stop_on_terminate(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def login_url(base_url: str, token: str) -> str:
+    """The address that logs in with ``token`` on the server at ``base_url``."""
+    return f"{base_url}/login?token={token}"
+
+
+def login_link_command() -> str:
+    """The command that prints a new link for this server, with the --home it was started with."""
+    home = os.environ.get("COFFEECHAT_HOME")
+    if home and not os.environ.get("COFFEECHAT_DATABASE_URL"):
+        from shlex import quote
+
+        return f"coffeechat --home {quote(home)} login-link"
+    return "coffeechat login-link"
+
+
 def run_server(owner: Any, *, port: int, open_browser: bool = False, threads: int = 8) -> None:
-    """Listen on 127.0.0.1:``port`` until Ctrl+C, after printing a login link for ``owner``."""
+    """Listen on 127.0.0.1:``port`` until Ctrl+C (or a termination signal), after printing a login link."""
     from waitress.server import create_server
 
     from coffeechat.home import describe_storage
-    from coffeechat.services.login import issue_login_token
+    from coffeechat.services.login import LINK_LIFETIME, issue_login_token
     from coffeechat.web.wsgi import application
 
     chosen = port or _free_port()
@@ -32,17 +133,29 @@ def run_server(owner: Any, *, port: int, open_browser: bool = False, threads: in
             f"cannot listen on 127.0.0.1:{chosen} ({error.strerror}). Is coffeechat already running? "
             "Try another port: coffeechat serve --port 0"
         ) from error
-    token = issue_login_token(owner)
-    link = f"http://127.0.0.1:{chosen}/login?token={token}"
-    click.echo(f"coffeechat is serving {describe_storage()}")
-    click.echo(f"Open this link to log in (it works once): {link}")
-    click.echo("Press Ctrl+C to stop.")
-    sys.stdout.flush()
-    if open_browser:
-        webbrowser.open(link)
+    chosen = int(server.effective_port)  # type: ignore[attr-defined]
+    configure_run(chosen)
+    end_sessions()
+    base = f"http://127.0.0.1:{chosen}"
+    _write_server_file(base, chosen)
+    previous = signal.signal(signal.SIGTERM, _stop_on_terminate)
     try:
-        server.run()
+        link = login_url(base, issue_login_token(owner))
+        minutes = int(LINK_LIFETIME.total_seconds() // 60)
+        click.echo(f"coffeechat is serving {describe_storage()}")
+        click.echo(f"Open this link to log in (it works once, within {minutes} minutes): {link}")
+        click.echo("Need another link later (after logging out, or if it expired)? In another terminal: "
+                   f"{login_link_command()}")
+        click.echo("Press Ctrl+C to stop; stopping logs everyone out.")
+        sys.stdout.flush()
+        if open_browser:
+            webbrowser.open(link)
+        server.run()  # returns on Ctrl+C or a termination signal (waitress catches the interrupt)
     except KeyboardInterrupt:
-        click.echo("Stopped.")
+        pass
     finally:
+        signal.signal(signal.SIGTERM, previous)
         server.close()
+        _forget_server_file()
+        end_sessions()
+    click.echo("Stopped; the login sessions of this run have ended.")

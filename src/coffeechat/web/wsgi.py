@@ -1,4 +1,5 @@
-"""The WSGI application, for ``coffeechat serve`` and for any WSGI server a career centre prefers."""
+"""The WSGI application, for ``coffeechat serve`` and for any WSGI server one person prefers (one database
+serves one person: see README, "Where your data lives")."""
 
 from coffeechat.bootstrap import start
 

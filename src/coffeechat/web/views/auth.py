@@ -1,4 +1,4 @@
-"""Logging in with the one-time link that ``coffeechat serve`` prints."""
+"""Logging in with the one-time link that ``coffeechat serve`` (or ``coffeechat login-link``) prints."""
 
 from __future__ import annotations
 
@@ -6,7 +6,17 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    """The ``next`` page to go to after logging in, if it stays on this server; None otherwise."""
+    target = request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                 require_https=request.is_secure()):
+        return target
+    return None
 
 
 @login_not_required
@@ -15,16 +25,16 @@ def login_with_token(request: HttpRequest) -> HttpResponse:
     from coffeechat.services.login import redeem_login_token
 
     if request.user.is_authenticated:
-        return redirect("home")
+        return redirect(_safe_next(request) or "home")
     owner = redeem_login_token(request.GET.get("token", ""))
     if owner is None:
         return render(request, "coffeechat/login.html", status=403)
     login(request, owner, backend="django.contrib.auth.backends.ModelBackend")
-    return redirect(request.GET.get("next") or "home")
+    return redirect(_safe_next(request) or "home")
 
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
-    """End the session; a new login link is needed to come back."""
+    """End the session; the page says how to get a new login link without restarting the server."""
     logout(request)
     return render(request, "coffeechat/login.html", {"logged_out": True})

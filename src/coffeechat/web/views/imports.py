@@ -7,6 +7,7 @@ imported, cancelled, replaced by another upload, or left for more than a day.
 
 from __future__ import annotations
 
+import os
 import secrets
 import shutil
 import tempfile
@@ -34,11 +35,9 @@ SUFFIXES = (".csv", ".vcf", ".vcard", ".txt")
 
 def uploads_folder() -> Path:
     """Where uploaded files wait for the user's confirmation: ``<home>/uploads``."""
-    from coffeechat.home import home_folder
+    from coffeechat.home import home_folder, private_folder
 
-    folder = home_folder() / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return private_folder(home_folder() / "uploads")  # 0700: uploads are the user's contacts
 
 
 def _stored(name: str) -> Path | None:
@@ -91,7 +90,7 @@ def import_preview(request: HttpRequest) -> HttpResponse:
     _sweep_stale()
     suffix = Path(upload.name).suffix.lower()
     stored = uploads_folder() / f"{secrets.token_hex(16)}{suffix if suffix in SUFFIXES else ''}"
-    with stored.open("wb") as out:
+    with os.fdopen(os.open(stored, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:  # the user's alone
         for chunk in upload.chunks():
             out.write(chunk)
     try:
