@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
 
 from coffeechat.cli.context import open_practice
+from coffeechat.cli.file_consent import FORCE_HELP, write_with_consent
 from coffeechat.cli.output import emit_json
 
 
@@ -21,27 +20,16 @@ def _summary(counts: dict[str, int]) -> str:
     return ", ".join(parts) or "nothing (the practice is empty)"
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """Write next to ``path`` then rename, so an interrupted backup never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 @click.command()
 @click.argument("file", required=False)
 @click.option("--json", "as_json", is_flag=True, help='Print {"file": …, "counts": {…}} instead of a summary.')
-def backup(file: str | None, as_json: bool) -> None:
+@click.option("--force", is_flag=True, help=FORCE_HELP)
+def backup(file: str | None, as_json: bool, force: bool) -> None:
     """Write everything in your practice to one JSON file that `coffeechat restore` reads back exactly.
 
     FILE defaults to coffeechat-backup-YYYY-MM-DD.json in the current folder; "-" writes to standard
-    output. An existing file of that name is replaced.
+    output. The file is readable by you alone. A backup coffeechat wrote there before is replaced; any
+    other existing file is replaced only after you say yes (or with --force). A symbolic link is refused.
 
     \b
     Examples:
@@ -58,8 +46,10 @@ def backup(file: str | None, as_json: bool) -> None:
         sys.stdout.flush()
         return
     path = Path(file or default_backup_name(owner)).expanduser()
+    from coffeechat.safe_files import write_file
+
     try:
-        _write_atomically(path, text)
+        write_with_consent(lambda forced: write_file(path, text, force=forced), force=force)
     except OSError as error:
         raise click.ClickException(f"cannot write {path}: {error.strerror or error}") from error
     if as_json:
@@ -123,11 +113,14 @@ def export() -> None:
 @export.command(name="markdown")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help='Print {"file": …, "counts": {…}} instead of a summary.')
-def export_markdown(folder: Path, as_json: bool) -> None:
+@click.option("--force", is_flag=True, help=FORCE_HELP)
+def export_markdown(folder: Path, as_json: bool, force: bool) -> None:
     """Write one Markdown file per person (details, conversations, notes, insights, timeline) and an index.md.
 
-    The folder is created if needed; files for the same people are overwritten, other files are left
-    alone. The files open in any notes app; Obsidian reads their front matter as properties.
+    The folder is created if needed; notes coffeechat wrote before are updated, other files are left
+    alone. If a file of the same name exists that coffeechat did not write (an index.md of your own, say),
+    nothing is written until you say yes (or add --force). The files open in any notes app; Obsidian
+    reads their front matter as properties.
 
     \b
     Example:
@@ -137,7 +130,8 @@ def export_markdown(folder: Path, as_json: bool) -> None:
     from coffeechat.services.exports import export_markdown as write_notes
 
     try:
-        counts = write_notes(owner, folder.expanduser())
+        counts = write_with_consent(lambda forced: write_notes(owner, folder.expanduser(), force=forced),
+                                    force=force)
     except OSError as error:
         raise click.ClickException(f"cannot write into {folder}: {error.strerror or error}") from error
     if as_json:
@@ -150,13 +144,15 @@ def export_markdown(folder: Path, as_json: bool) -> None:
 @export.command(name="csv")
 @click.argument("file")
 @click.option("--json", "as_json", is_flag=True, help='Print {"file": …, "counts": {…}} instead of a summary.')
-def export_csv(file: str, as_json: bool) -> None:
+@click.option("--force", is_flag=True, help=FORCE_HELP)
+def export_csv(file: str, as_json: bool, force: bool) -> None:
     """Write your people to a CSV file that opens safely in any spreadsheet.
 
     Columns: name, first, last, organisation, title, emails and phones (several joined by "; "),
     linkedin, location, how known, stage, tags, notes. The file is UTF-8 with a byte order mark, and a
     cell that a spreadsheet would run as a formula gets a leading ' so it shows as text. FILE "-" writes
-    to standard output.
+    to standard output. An existing file coffeechat did not write is replaced only after you say yes (or
+    with --force).
 
     \b
     Example:
@@ -170,7 +166,7 @@ def export_csv(file: str, as_json: bool) -> None:
         return
     path = Path(file).expanduser()
     try:
-        counts = export_people_csv(owner, path)
+        counts = write_with_consent(lambda forced: export_people_csv(owner, path, force=forced), force=force)
     except OSError as error:
         raise click.ClickException(f"cannot write {path}: {error.strerror or error}") from error
     if as_json:
@@ -182,10 +178,12 @@ def export_csv(file: str, as_json: bool) -> None:
 
 @export.command(name="ics")
 @click.argument("file")
-def export_ics(file: str) -> None:
+@click.option("--force", is_flag=True, help=FORCE_HELP)
+def export_ics(file: str, force: bool) -> None:
     """Write every scheduled conversation (not the cancelled ones) into one calendar file.
 
-    Import it into any calendar app. FILE "-" writes to standard output.
+    Import it into any calendar app. FILE "-" writes to standard output. An existing file coffeechat did
+    not write is replaced only after you say yes (or with --force).
 
     \b
     Example:
@@ -200,8 +198,10 @@ def export_ics(file: str) -> None:
         sys.stdout.flush()
         return
     path = Path(file).expanduser()
+    from coffeechat.safe_files import write_file
+
     try:
-        path.write_bytes(data)
+        write_with_consent(lambda forced: write_file(path, data, force=forced), force=force)
     except OSError as error:
         raise click.ClickException(f"cannot write {path}: {error.strerror or error}") from error
     click.echo(f"Wrote {count} conversations to {path}.")
@@ -212,13 +212,15 @@ def export_ics(file: str) -> None:
 @click.option("--vdir", is_flag=True,
               help="Write a folder of one <uid>.vcf per person (as khard and vdirsyncer keep them) instead of one file.")
 @click.option("--json", "as_json", is_flag=True, help='Print {"file": …, "counts": {…}} instead of a summary.')
-def export_vcard(target: str, vdir: bool, as_json: bool) -> None:
+@click.option("--force", is_flag=True, help=FORCE_HELP)
+def export_vcard(target: str, vdir: bool, as_json: bool, force: bool) -> None:
     """Write your people as vCard 4.0: one .vcf file for any address book, or with --vdir a folder of cards.
 
     Each card has names, emails, phones, LinkedIn and other links, organisation, title, location, tags,
     notes and when you connected. Each person keeps one UID, so exporting again updates the same cards
     rather than adding copies. An existing folder is written as a vdir even without --vdir; cards that
-    did not change are left untouched. FILE "-" writes to standard output.
+    did not change are left untouched. FILE "-" writes to standard output. An existing .vcf file coffeechat
+    did not write is replaced only after you say yes (or with --force); a symbolic link is refused.
 
     \b
     Examples:
@@ -232,9 +234,12 @@ def export_vcard(target: str, vdir: bool, as_json: bool) -> None:
         write_vcard_stream(owner, sys.stdout)
         return
     path = Path(target).expanduser()
-    as_folder = vdir or path.is_dir()
+    as_folder = vdir or (path.is_dir() and not path.is_symlink())
     try:
-        counts = export_vdir(owner, path) if as_folder else export_vcard_file(owner, path)
+        counts = write_with_consent(
+            lambda forced: export_vdir(owner, path) if as_folder else export_vcard_file(owner, path, force=forced),
+            force=force,
+        )
     except OSError as error:
         raise click.ClickException(f"cannot write {path}: {error.strerror or error}") from error
     if as_json:

@@ -58,7 +58,8 @@ def schedule_command(person: str, at_text: str, tz: str | None, minutes: int | N
 @click.argument("conversation")
 @click.option("--cancel", "cancel_it", is_flag=True, help="Call it off: mark it cancelled and write a METHOD:CANCEL invite.")
 @click.option("-o", "--output", "output", default="-", show_default=True, help="File to write (- for standard output).")
-def ics_command(conversation: str, cancel_it: bool, output: str) -> None:
+@click.option("--force", is_flag=True, help="Replace an existing file even if coffeechat did not write it.")
+def ics_command(conversation: str, cancel_it: bool, output: str, force: bool) -> None:
     """Write the calendar invite (.ics) of a conversation, to attach to an email or import.
 
     CONVERSATION is a conversation id, or a person meaning their next conversation. The invite has
@@ -71,9 +72,13 @@ def ics_command(conversation: str, cancel_it: bool, output: str) -> None:
       coffeechat ics 14 --cancel -o cancel.ics
     """
     owner = open_practice()
+    from coffeechat.cli.file_consent import write_with_consent
+    from coffeechat.safe_files import check_targets, write_file
     from coffeechat.services.people import AmbiguousPerson, PersonNotFound
     from coffeechat.services.scheduling import SchedulingError, cancel, find_conversation, invite_ics
 
+    if output != "-":  # asked before anything changes (--cancel cancels)
+        write_with_consent(lambda forced: check_targets([Path(output).expanduser()], force=forced), force=force)
     try:
         found = find_conversation(owner, conversation)
         data = cancel(owner, found) if cancel_it else invite_ics(owner, found)
@@ -89,7 +94,7 @@ def ics_command(conversation: str, cancel_it: bool, output: str) -> None:
         return
     path = Path(output).expanduser()
     try:
-        path.write_bytes(data)
+        write_file(path, data, checked=True)
     except OSError as error:
         raise click.ClickException(f"cannot write {path}: {error.strerror or error}") from error
     what = "Cancellation" if cancel_it else "Invite"

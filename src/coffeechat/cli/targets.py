@@ -129,7 +129,8 @@ def targets_import(file: str) -> None:
 
 @targets.command(name="export")
 @click.argument("file")
-def targets_export(file: str) -> None:
+@click.option("--force", is_flag=True, help="Replace an existing file even if coffeechat did not write it.")
+def targets_export(file: str, force: bool) -> None:
     """Write the ranked list to a CSV file that opens safely in a spreadsheet.
 
     Columns: Rank, Organization, Advocacy, Motivation, Posting, First batch, Why. FILE "-" writes to
@@ -147,8 +148,11 @@ def targets_export(file: str) -> None:
         click.echo(text.lstrip("\ufeff"), nl=False)
         return
     path = Path(file).expanduser()
-    try:
-        path.write_text(text, encoding="utf-8", newline="")
+    from coffeechat.cli.file_consent import write_with_consent
+    from coffeechat.safe_files import write_file
+
+    try:  # atomic, never through a symbolic link, asks before replacing a file coffeechat did not write
+        write_with_consent(lambda forced: write_file(path, text, force=forced), force=force)
     except OSError as error:
         raise click.ClickException(f"cannot write {path}: {error.strerror or error}") from error
     click.echo(f"Wrote {count} organisations to {path}.")

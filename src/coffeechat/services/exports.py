@@ -26,6 +26,7 @@ from coffeechat.formats.markdown_notes import (
 )
 from coffeechat.formats.spreadsheet import write_safe_csv
 from coffeechat.models import ContactPoint, Conversation, Insight, Note, Person, PlanItem, Touch
+from coffeechat.safe_files import open_for_writing, prepare_folder, write_files
 from coffeechat.services.clock import now
 
 CSV_COLUMNS = (
@@ -113,17 +114,21 @@ def people_notes(owner: Any) -> list[PersonNotes]:
     return [_notes_of(person) for person in _with_history(_people(owner))]
 
 
-def export_markdown(owner: Any, folder: Path) -> dict[str, int]:
-    """Write one Markdown file per person and an index.md into ``folder`` (created if missing).
+def export_markdown(owner: Any, folder: Path, *, force: bool = False) -> dict[str, int]:
+    """Write one Markdown file per person and an index.md into ``folder`` (created 0700 if missing).
 
-    Files of the same people are overwritten; other files in the folder are left alone.
+    Every target is checked before anything is written (``safe_files.check_targets``): a symbolic link is
+    refused, and so is an existing file coffeechat did not write, unless ``force``. Each file is then
+    replaced atomically; notes coffeechat wrote earlier are updated and other files are left alone.
     """
-    folder.mkdir(parents=True, exist_ok=True)
+    prepare_folder(folder)
     tz = user_zone(owner)
     people = people_notes(owner)
-    for person in people:
-        (folder / note_file_name(person.id, person.name)).write_text(render_person(person, tz), encoding="utf-8")
-    (folder / "index.md").write_text(render_index(people, generated_at=now(), tz=tz), encoding="utf-8")
+    files: list[tuple[Path, bytes | str]] = [
+        (folder / note_file_name(person.id, person.name), render_person(person, tz)) for person in people
+    ]
+    files.append((folder / "index.md", render_index(people, generated_at=now(), tz=tz)))
+    write_files(files, force=force)
     return {
         "people": len(people),
         "conversations": sum(len(p.conversations) for p in people),
@@ -151,7 +156,8 @@ def write_people_csv(owner: Any, out: TextIO) -> dict[str, int]:
     return {"people": count}
 
 
-def export_people_csv(owner: Any, path: Path) -> dict[str, int]:
-    """Write the owner's people to a CSV file at ``path`` (UTF-8 with a byte order mark)."""
-    with path.open("w", encoding="utf-8", newline="") as out:
+def export_people_csv(owner: Any, path: Path, *, force: bool = False) -> dict[str, int]:
+    """Write the owner's people to a CSV file at ``path`` (UTF-8 with a byte order mark), atomically and
+    only over a file coffeechat wrote unless ``force`` (see ``safe_files``)."""
+    with open_for_writing(path, force=force) as out:
         return write_people_csv(owner, out)

@@ -7,8 +7,6 @@ instead of adding copies on the user's phone, and a card re-imported keeps its U
 
 from __future__ import annotations
 
-import os
-import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,8 +16,9 @@ from django.db import transaction
 from django.db.models import Prefetch
 
 from coffeechat.formats.contact import ContactRecord
-from coffeechat.formats.vcard_write import CardToWrite, write_vcards, write_vdir
+from coffeechat.formats.vcard_write import CardToWrite, card_file_name, card_text, write_vcards
 from coffeechat.models import ContactPoint, Person
+from coffeechat.safe_files import TargetRefused, open_for_writing, prepare_folder, refusal, write_file
 
 _CHUNK = 2000
 
@@ -90,25 +89,33 @@ def write_vcard_stream(owner: Any, out: TextIO) -> dict[str, int]:
     return {"people": write_vcards(cards_to_write(owner), out), "new_uids": new_uids}
 
 
-def export_vcard_file(owner: Any, path: Path) -> dict[str, int]:
-    """Write every person to one .vcf file; written beside it then renamed, so it is never half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            counts = write_vcard_stream(owner, out)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return counts
+def export_vcard_file(owner: Any, path: Path, *, force: bool = False) -> dict[str, int]:
+    """Write every person to one .vcf file, atomically, never through a symbolic link, and over an existing
+    file only if coffeechat wrote it or ``force`` (see ``safe_files``)."""
+    with open_for_writing(path, force=force) as out:
+        return write_vcard_stream(owner, out)
 
 
 def export_vdir(owner: Any, folder: Path) -> dict[str, int]:
     """Write one ``<uid>.vcf`` per person into ``folder``, as khard and vdirsyncer keep an address book.
 
-    Cards whose text has not changed are left untouched; files of other cards are left alone.
+    Each card is replaced atomically; cards whose text has not changed are left untouched, and files of
+    other cards are left alone. A card file is named by the person's UID, so it is that person's card
+    (written by coffeechat, or synced back by a tool) and is updated without asking; a symbolic link, as
+    the folder or as a card, is refused before anything is written.
     """
     new_uids = ensure_vcard_uids(owner)
-    files = write_vdir(cards_to_write(owner), folder)
-    return {"people": len(files), "new_uids": new_uids}
+    prepare_folder(folder)
+    uids = Person.objects.owned_by(owner).exclude(vcard_uid="").values_list("vcard_uid", flat=True)
+    for uid in uids.iterator(chunk_size=_CHUNK):
+        reason = refusal(folder / card_file_name(uid))
+        if reason:
+            raise TargetRefused(reason)
+    count = 0
+    for entry in cards_to_write(owner):
+        target = folder / card_file_name(entry.uid)
+        data = card_text(entry).encode("utf-8")
+        if not (target.is_file() and target.read_bytes() == data):
+            write_file(target, data, checked=True, record=False)
+        count += 1
+    return {"people": count, "new_uids": new_uids}
