@@ -12,6 +12,7 @@ help:
 	@echo "make demo    set everything up, build the demo practice and serve it on 127.0.0.1"
 	@echo "make test    set everything up and run the whole test suite (SQLite, then PostgreSQL if configured)"
 	@echo "make bench   run the benchmarks under bench/"
+	@echo "make harness full-size fault, load, fuzz and XSS harnesses (kill -9 x400, 60 s soak, ...); figures in test-artifacts/harness/"
 	@echo "make lint    ruff over the code"
 
 $(STAMP): pyproject.toml
@@ -34,6 +35,11 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+harness: $(STAMP)
+	COFFEECHAT_TRIALS=100 COFFEECHAT_SOAK_SECONDS=60 COFFEECHAT_FUZZ_EXAMPLES=2000 COFFEECHAT_XSS_ALL=1 \
+		$(BIN)/python -m pytest -m harness -p no:cacheprovider -q -s
+	@cat test-artifacts/harness/*.json
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
