@@ -84,7 +84,8 @@ class TargetsRead:
 def decode(data: bytes) -> str:
     """Text from the bytes of a CSV: UTF-8 (with or without a mark), UTF-16 with a mark, or Windows-1252."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        # A damaged or cut-off UTF-16 file (an odd last byte, a lone surrogate) keeps its readable rows.
+        return data.decode("utf-16", errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
