@@ -214,4 +214,13 @@ def test_a_late_thank_you_still_encourages_a_note() -> None:
     assert (at_72.late, at_72.overdue) == (True, False)
     very_late = actions(END + timedelta(hours=80), MEETING)["thank_you"]
     assert (very_late.late, very_late.overdue) == (True, True)
-    assert "more than 72 hours late" in very_late.reason
+    assert "it is late (more than 72 hours since you talked)" in very_late.reason
+
+
+def test_thank_you_hours_from_settings_read_as_words() -> None:
+    practice = Practice(people=(ANA,), conversations=(MEETING,))
+    one_hour = RuleSettings(timezone="America/New_York", thank_you_due_hours=1, thank_you_overdue_hours=1)
+    due = next(a for a in due_actions(practice, END + timedelta(minutes=1), one_hour) if a.kind == "thank_you")
+    assert "within 1 hour:" in due.reason
+    late = next(a for a in due_actions(practice, END + timedelta(hours=2), one_hour) if a.kind == "thank_you")
+    assert "more than 1 hour since you talked" in late.reason

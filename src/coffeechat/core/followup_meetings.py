@@ -24,6 +24,7 @@ from datetime import UTC, date, datetime, timedelta
 from coffeechat.core.clock import local_datetime
 from coffeechat.core.followup_action import DueAction, RuleContext
 from coffeechat.core.practice import ConversationFact
+from coffeechat.core.wording import plural
 
 # Fewer hours than this before the start, an unconfirmed conversation is overdue (PRODUCT.md 4.5: 24–48 h).
 CONFIRM_LATEST_HOURS = 24
@@ -156,19 +157,19 @@ def _after(ctx: RuleContext, conversation: ConversationFact) -> Iterator[DueActi
         overdue = ctx.now > ended + timedelta(hours=settings.thank_you_overdue_hours)
         if overdue:
             reason = (
-                f"Thank {who} for the conversation: it is more than {settings.thank_you_overdue_hours} hours "
-                "late, but a short, specific note still counts. Mention one thing they said and how you "
-                "will use it."
+                f"Thank {who} for the conversation: it is late (more than "
+                f"{plural(settings.thank_you_overdue_hours, 'hour')} since you talked), but a short, specific note "
+                "still counts. Mention one thing they said and how you will use it."
             )
         elif late:
             reason = (
-                f"Thank {who} for the conversation: it is late (more than {settings.thank_you_due_hours} "
-                f"hours since you talked); send it before {settings.thank_you_overdue_hours} hours have "
+                f"Thank {who} for the conversation: it is late (more than "
+                f"{plural(settings.thank_you_due_hours, 'hour')} since you talked); send it before {plural(settings.thank_you_overdue_hours, 'hour')} have "
                 "passed. Mention one thing they said and how you will use it."
             )
         else:
             reason = (
-                f"Thank {who} for the conversation within {settings.thank_you_due_hours} hours: "
+                f"Thank {who} for the conversation within {plural(settings.thank_you_due_hours, 'hour')}: "
                 "mention one thing they said and how you will use it."
             )
         yield _action(
