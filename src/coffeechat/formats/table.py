@@ -120,32 +120,34 @@ def _quote_state(line: str, delimiter: str, inside: bool) -> tuple[bool, bool]:
     and whether a quoted cell closed badly on it (a closing quote followed by text, not a delimiter).
 
     Follows the csv module's reading: a quote opens a cell only as the cell's first character, a doubled
-    quote inside a quoted cell is a literal quote, and any other quote inside it closes it.
+    quote inside a quoted cell is a literal quote, and any other quote inside it closes it. Only the
+    quotes are visited, so a long line costs little.
     """
     if not inside and '"' not in line:
         return False, False
-    at_start = not inside
-    just_closed = malformed = False
-    index, length = 0, len(line)
-    while index < length:
-        char = line[index]
-        if just_closed and char not in (delimiter, "\n", "\r"):
-            malformed = True
-        just_closed = False
+    ends = (delimiter, "\n", "\r")
+    malformed = False
+    length = len(line)
+    position = 0
+    while True:
         if inside:
-            if char == '"':
-                if index + 1 < length and line[index + 1] == '"':
-                    index += 1
-                else:
-                    inside = False
-                    just_closed = True
-        elif char == '"' and at_start:
-            inside = True
-            at_start = False
+            close = line.find('"', position)
+            if close < 0:
+                return True, malformed
+            if close + 1 < length and line[close + 1] == '"':
+                position = close + 2  # a doubled quote: a literal one
+                continue
+            inside = False
+            if close + 1 < length and line[close + 1] not in ends:
+                malformed = True
+            position = close + 1
         else:
-            at_start = char in (delimiter, "\n", "\r")
-        index += 1
-    return inside, malformed
+            quote = line.find('"', position)
+            if quote < 0:
+                return False, malformed
+            if quote == 0 or line[quote - 1] in ends:
+                inside = True  # a quote opening a cell
+            position = quote + 1
 
 
 def _parse_record(text: str, delimiter: str) -> list[str]:
