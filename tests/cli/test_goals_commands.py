@@ -108,3 +108,16 @@ def test_goal_edit_adds_and_removes_questions_and_refuses_twins(cli, owner) -> N
     nothing = cli("goal", "edit", "policy")
     assert nothing.exit_code == 2 and "say what to change" in nothing.output
     assert cli("goal", "show", "policy", "--json").exit_code == 0
+
+
+def test_goal_assign_gives_the_persons_conversation_to_the_goal(cli, owner) -> None:
+    cli("goal", "add", "Data journalism")
+    cli("goal", "add", "Policy")
+    cli("add", "Dana Reyes")
+    missing = cli("goal", "assign", "policy", "dana")
+    assert missing.exit_code == 1 and "no conversation with Dana Reyes yet" in missing.output
+    assert cli("log", "held", "dana", "--at", "2026-12-01 10:00").exit_code == 0
+    assert Conversation.objects.get().goal is None  # two active goals: nothing is guessed
+    done = cli("goal", "assign", "policy", "dana")
+    assert done.exit_code == 0 and "is now for “Policy”" in done.output
+    assert Conversation.objects.get().goal == Goal.objects.get(title="Policy")

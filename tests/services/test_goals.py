@@ -110,3 +110,21 @@ def test_a_conversation_logged_with_one_active_goal_belongs_to_it(owner) -> None
     sam = add_person(owner, NewPerson("Sam Park"))
     assert log_held(owner, sam).goal is None  # two goals: the user chooses, nothing is guessed
     assert Conversation.objects.filter(goal=goal).count() == 1
+
+
+def test_a_conversation_can_be_given_to_a_goal_but_not_to_an_archived_one(owner) -> None:
+    from coffeechat.services.goals import assign_conversation, conversations_to_assign
+
+    news = create_goal(owner, GoalDetails(title="Data journalism"))
+    policy = create_goal(owner, GoalDetails(title="Policy"))
+    dana = add_person(owner, NewPerson("Dana Reyes"))
+    talk = Conversation.objects.create(owner=owner, person=dana, state="held")
+    assert conversations_to_assign(owner, policy) == [talk]
+    assign_conversation(owner, policy, talk)
+    talk.refresh_from_db()
+    assert talk.goal == policy and conversations_to_assign(owner, policy) == []
+    set_archived(owner, news)
+    with pytest.raises(GoalError, match="archived"):
+        assign_conversation(owner, news, talk)
+    talk.refresh_from_db()
+    assert talk.goal == policy

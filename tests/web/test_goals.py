@@ -114,3 +114,17 @@ def test_another_users_goal_cannot_be_edited_or_archived(goal, outsider) -> None
     assert client.post(f"/goals/{goal.pk}/archive").status_code == 404
     goal.refresh_from_db()
     assert goal.title == "Data <i>journalism</i>" and not goal.archived
+
+
+def test_goal_page_gives_a_conversation_to_the_goal(client_for, goal, owner) -> None:
+    sam = add_person(owner, NewPerson("Sam Park"))
+    talk = Conversation.objects.create(owner=owner, person=sam, state="scheduled")
+    page = client_for.get(f"/goals/{goal.pk}/").content.decode()
+    assert f'<option value="{talk.pk}">Sam Park' in page
+    assert client_for.post(f"/goals/{goal.pk}/assign", {"conversation": talk.pk}).status_code == 302
+    talk.refresh_from_db()
+    assert talk.goal == goal
+    stranger = Client()
+    from django.contrib.auth import get_user_model
+    stranger.force_login(get_user_model().objects.create(username="someone"))
+    assert stranger.post(f"/goals/{goal.pk}/assign", {"conversation": talk.pk}).status_code == 404

@@ -1,4 +1,4 @@
-"""Goals: `coffeechat goals`, `goal add|edit|archive|unarchive|list|show` (`goal GOAL` shows), `reflect`."""
+"""Goals: `coffeechat goals`, `goal add|edit|archive|unarchive|assign|list|show` (`goal GOAL` shows), `reflect`."""
 
 from __future__ import annotations
 
@@ -276,6 +276,38 @@ def goal_unarchive(goal: str) -> None:
 
     found = set_archived(owner, _goal(owner, goal), False)
     click.echo(f"Goal #{found.pk} is active again: {found.title}.")
+
+
+@goal_group.command(name="assign")
+@click.argument("goal")
+@click.argument("person")
+def goal_assign(goal: str, person: str) -> None:
+    """Say that your conversation with PERSON serves GOAL (the next one, else the latest).
+
+    With one active goal, new conversations belong to it by themselves; with several, say which here.
+    Its insights and answered questions then count for that goal.
+
+    \b
+    Example:
+      coffeechat goal assign "think tank" dana
+    """
+    owner = open_practice()
+    from coffeechat.cli.people import resolve_person
+    from coffeechat.services.goals import GoalError, assign_conversation
+    from coffeechat.services.preparation import conversation_to_prepare
+
+    found = _goal(owner, goal)
+    who = resolve_person(owner, person)
+    conversation = conversation_to_prepare(owner, who, create=False)  # type: ignore[arg-type]
+    if conversation is None:
+        raise click.ClickException(f"no conversation with {who.full_name} yet; "  # type: ignore[attr-defined]
+                                   f"schedule one first: coffeechat schedule \"{who.full_name}\" --at …")  # type: ignore[attr-defined]
+    try:
+        assign_conversation(owner, found, conversation)
+    except GoalError as error:
+        raise click.ClickException(str(error)) from error
+    when = f" on {conversation.scheduled_at:%a %d %b %Y}" if conversation.scheduled_at else ""
+    click.echo(f"Your conversation with {who.full_name}{when} is now for “{found.title}”.")  # type: ignore[attr-defined]
 
 
 @goal_group.command(name="list")

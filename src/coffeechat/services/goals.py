@@ -187,3 +187,24 @@ def goal_as_json(owner: Any, goal: Goal) -> dict[str, Any]:
         "questions": [{"id": q.pk, "text": q.text, "category": q.category}
                       for q in goal_questions_of(owner, goal) if not q.hidden],
     }
+
+
+@transaction.atomic
+def assign_conversation(owner: Any, goal: Goal | None, conversation: Any) -> Any:
+    """Say which goal a conversation serves (``None`` takes it off its goal); an archived goal is refused."""
+    if conversation.owner_id != owner.pk or (goal is not None and goal.owner_id != owner.pk):
+        raise GoalError("goal", "that goal or conversation is not yours")
+    if goal is not None and goal.archived:
+        raise GoalError("goal", f"“{goal.title}” is archived; bring it back first (unarchive)")
+    conversation.goal = goal
+    conversation.save(update_fields=["goal", "updated_at"])
+    return conversation
+
+
+def conversations_to_assign(owner: Any, goal: Goal) -> list[Any]:
+    """The user's conversations (not cancelled) that are not yet for ``goal``, newest first, for a chooser."""
+    from coffeechat.models import Conversation
+
+    return list(Conversation.objects.owned_by(owner).exclude(goal=goal)
+                .exclude(state=Conversation.State.CANCELLED).select_related("person", "goal")
+                .order_by("-scheduled_at", "-id")[:200])

@@ -92,6 +92,7 @@ urlpatterns = [
     # Goals, tasks and organisations as records to create and change (issue 10, items 2-4).
     path("goals/<int:pk>/edit", goals.goal_edit, name="goal-edit"),
     path("goals/<int:pk>/archive", goals.goal_archive, name="goal-archive"),
+    path("goals/<int:pk>/assign", goals.goal_assign, name="goal-assign"),
     path("tasks/", tasks.tasks_page, name="tasks"),
     path("tasks/card", tasks.tasks_card, name="tasks-card"),
     path("tasks/add", tasks.task_add, name="task-add"),

@@ -15,6 +15,8 @@ from coffeechat.models import Goal
 from coffeechat.services.goals import (
     GoalDetails,
     GoalError,
+    assign_conversation,
+    conversations_to_assign,
     create_goal,
     edit_goal,
     field_choices,
@@ -108,6 +110,7 @@ def _goal_page(request: HttpRequest, goal: Goal, form: GoalEditForm | None = Non
         }, questions=questions, auto_id="goal-%s")
     return render(request, "coffeechat/goal.html", {
         "nav": "goals", "s": goal_synthesis(request.user, goal), "form": form, "field_label": field_label(goal.field),
+        "assignable": [] if goal.archived else conversations_to_assign(request.user, goal),
     }, status=status)
 
 
@@ -152,4 +155,25 @@ def goal_archive(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"Archived “{goal.title}”: it is no longer offered for drafts and plans.")
     else:
         messages.success(request, f"“{goal.title}” is active again.")
+    return redirect("goal", pk=goal.pk)
+
+
+@require_POST
+def goal_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make one of the user's conversations count for this goal."""
+    from coffeechat.models import Conversation
+
+    goal = _owned_goal(request, pk)
+    raw = str(request.POST.get("conversation", ""))
+    conversation = Conversation.objects.owned_by(request.user).select_related("person") \
+        .filter(pk=int(raw)).first() if raw.isdigit() else None
+    if conversation is None:
+        messages.error(request, "Choose one of your conversations.")
+        return redirect("goal", pk=goal.pk)
+    try:
+        assign_conversation(request.user, goal, conversation)
+    except GoalError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Your conversation with {conversation.person.full_name} is now for this goal.")
     return redirect("goal", pk=goal.pk)
