@@ -326,3 +326,9 @@ def test_a_password_in_a_hand_written_backup_is_ignored(owner, outsider) -> None
     text = _with_setting(backup_json(owner)[0], "smtp_password", "from-the-file")
     restore_from_text(outsider, text)
     assert not UserSetting.objects.owned_by(outsider).filter(key="smtp_password").exists()
+
+
+def test_the_day_a_digest_went_out_comes_back(owner, outsider) -> None:
+    UserSetting.objects.create(owner=owner, key="digest_sent:alex@example.edu", value="2026-12-04")
+    restore_from_text(outsider, backup_json(owner)[0])
+    assert UserSetting.objects.owned_by(outsider).get(key="digest_sent:alex@example.edu").value == "2026-12-04"
