@@ -205,11 +205,12 @@ class Browserless:
                 answer.read()
             self.get("/")  # sets the CSRF cookie
 
-    def _cookie(self, name: str) -> str:
+    def _csrf_token(self) -> str:
+        """The CSRF cookie's value, whatever the server names it (it names its cookies per server)."""
         for cookie in self.jar:
-            if cookie.name == name:
+            if "csrf" in cookie.name:
                 return str(cookie.value)
-        raise AssertionError(f"no {name} cookie after logging in")
+        raise AssertionError(f"no CSRF cookie after logging in: {[c.name for c in self.jar]}")
 
     def get(self, path: str) -> tuple[int, str]:
         with self.opener.open(self.base + path, timeout=60) as answer:
@@ -219,7 +220,7 @@ class Browserless:
         """POST a form the way the page does; the status code (302 and 200 both mean done)."""
         body = urllib.parse.urlencode(data).encode()
         request = urllib.request.Request(self.base + path, data=body, method="POST", headers={
-            "X-CSRFToken": self._cookie("csrftoken"), "Origin": self.base, "Referer": self.base + "/",
+            "X-CSRFToken": self._csrf_token(), "Origin": self.base, "Referer": self.base + "/",
         })
         try:
             with self.plain.open(request, timeout=timeout) as answer:

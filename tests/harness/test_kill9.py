@@ -161,6 +161,10 @@ def _web_trial(template: Path, home: Path, conversation: int, trial: int, rng: r
                     status = client.post(f"/conversations/{conversation}/capture/insight", {"text": text}, timeout=10)
                 except OSError:
                     return  # the server is gone: this write was never acknowledged
+                except Exception as error:  # anything else is the harness's own failure: say so
+                    with lock:
+                        problems.append(f"{text}: {error!r}")
+                    return
                 if status in (200, 302):
                     with lock:
                         acknowledged.append(text)
