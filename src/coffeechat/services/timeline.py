@@ -84,7 +84,9 @@ def person_timeline(owner: Any, person: Person, limit: int = 200) -> list[Timeli
     if person.notes.strip():
         entries.append(TimelineEntry(person.updated_at, "person_note", TEXT_KINDS["person_note"], person.notes,
                                      "person", person.pk, None, True))
-    about = Q(person=person) | Q(conversation__person=person)
+    # Every writer sets a note's and an insight's person (live mode from the conversation), so the person's
+    # own index answers; matching through the conversation too made SQLite scan all of the owner's notes.
+    about = Q(person=person)
     for note in Note.objects.owned_by(owner).filter(about).order_by("-created_at", "-id")[:limit]:
         entries.append(TimelineEntry(note.created_at, "note_added", TEXT_KINDS["note_added"], note.body, "note", note.pk,
                                      note.conversation_id, True))
