@@ -30,9 +30,9 @@ def test_the_page_shows_labels_groups_and_choices(client_for) -> None:
     assert '<label for="s-next_contact_business_days">Days before a second contact</label>' in page
     for group in ("You", "The follow-up clock", "Conversations", "Sending email"):
         assert f"<legend>{group}</legend>" in page
-    assert re.search(r'<select name="country"[^>]*>.*<option value="US">United States \(US\)</option>', page, re.S)
-    assert re.search(r'<select name="smtp_security"[^>]*>.*<option value="starttls" selected>', page, re.S)
-    assert re.search(r'<select name="message_mode"[^>]*>.*<option value="6point" selected>', page, re.S)
+    assert re.search(r'<select[^>]*name="country"[^>]*>.*<option value="US">United States \(US\)</option>', page, re.S)
+    assert re.search(r'<select[^>]*name="smtp_security"[^>]*>.*<option value="starttls" selected>', page, re.S)
+    assert re.search(r'<select[^>]*name="message_mode"[^>]*>.*<option value="6point" selected>', page, re.S)
     assert 'list="zone-names"' in page and '<option value="Asia/Tokyo">' in page
     assert 'value="America/Chicago"' in page
     assert re.search(r'<input type="number" name="follow_up_business_days" value="7"[^>]*min="2"[^>]*max="60"', page)
@@ -79,3 +79,10 @@ def test_an_old_stored_value_outside_the_choices_stays_visible(client_for, owner
     UserSetting.objects.update_or_create(owner=owner, key="smtp_security", defaults={"value": "tls"})
     page = client_for.get("/settings/").content.decode()
     assert '<option value="tls" selected>tls (not a known choice)</option>' in page
+
+
+def test_a_hostile_stored_value_is_shown_escaped(client_for, owner) -> None:
+    UserSetting.objects.update_or_create(owner=owner, key="country", defaults={"value": '"><script>alert(1)</script>'})
+    page = client_for.get("/settings/").content.decode()
+    assert "<script>alert(1)" not in page
+    assert "&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt; (not a known choice)" in page
