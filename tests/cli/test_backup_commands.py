@@ -95,7 +95,7 @@ def test_export_markdown_and_csv(cli, owner, tmp_path: Path) -> None:
     assert text.output.startswith("Wrote notes on 1 people (0 conversations)")
     sheet = cli("export", "csv", str(tmp_path / "people.csv"))
     assert sheet.output == f"Wrote 1 people to {tmp_path / 'people.csv'}.\n"
-    assert "'+1 312 555 0100" in (tmp_path / "people.csv").read_text(encoding="utf-8-sig")
+    assert "'+1 312-555-0100" in (tmp_path / "people.csv").read_text(encoding="utf-8-sig")
     streamed = cli("export", "csv", "-")
     assert streamed.output.startswith("\ufeffname,first,last")
 

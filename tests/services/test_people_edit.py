@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from coffeechat.models import ContactPoint, Conversation, Message, Person, Touch
+from coffeechat.models import ContactPoint, Conversation, Message, Person, Task, Touch
 from coffeechat.services.people import (
     MAX_SEARCH_WORDS,
     NewPerson,
@@ -171,7 +171,9 @@ def test_delete_says_what_goes_and_removes_it_all_in_one_go(owner) -> None:
     sam.save()
     Conversation.objects.create(owner=owner, person=dana)
     Message.objects.create(owner=owner, person=dana, kind="request", subject="Hello", body="Hi")
+    Task.objects.create(owner=owner, person=dana, title="Send Dana my clips")
     summary = deletion_summary(owner, dana)
+    assert dict(summary.kept) == {"task stays, no longer about anyone": 1, "person they referred you to stays": 1}
     assert dict(summary.counts) == {"conversation": 1, "message": 1, "timeline entry": 1,
                                     "email address": 1, "phone number": 1}
     assert summary.sentence() == "1 conversation, 1 message, 1 timeline entry, 1 email address and 1 phone number"
@@ -181,6 +183,7 @@ def test_delete_says_what_goes_and_removes_it_all_in_one_go(owner) -> None:
     assert not ContactPoint.objects.exists()
     sam.refresh_from_db()
     assert sam.referred_by is None
+    assert Task.objects.get().person is None
 
 
 def test_another_owners_person_cannot_be_edited_or_deleted(owner, outsider) -> None:

@@ -136,3 +136,14 @@ def test_people_search_folds_accents_and_refuses_a_flood_of_words(client_for, ow
     flood = client_for.get("/people/", {"q": " ".join(f"w{i}" for i in range(500))})
     assert flood.status_code == 200
     assert "at most 20 words" in flood.content.decode()
+
+
+def test_saving_the_form_unchanged_records_no_change(client_for, owner) -> None:
+    dana = add_person(owner, NewPerson("Dana Reyes", title="Reporter", notes="First line\nSecond line",
+                                       phones=("+1 212 555 0100",), tags=("alumni",), emails=("d@t.example",)))
+    form = client_for.get(f"/people/{dana.pk}/edit").context["form"]
+    data = {name: ("" if value is None else str(value)) for name, value in form.initial.items()}
+    data["notes"] = data["notes"].replace("\n", "\r\n")  # as a browser sends a text box
+    response = client_for.post(f"/people/{dana.pk}/edit", data, follow=True)
+    assert "Nothing changed." in response.content.decode()
+    assert not dana.touches.filter(kind=Touch.Kind.UPDATED).exists()

@@ -205,6 +205,8 @@ def delete(person: str, yes: bool, as_json: bool) -> None:
         raise click.UsageError("--json deletes without asking, so it needs --yes")
     if not yes:
         click.echo(f"Deleting #{found.pk} {found.full_name}{where} also deletes {summary.sentence()}.")
+        if summary.kept:
+            click.echo(f"Kept: {summary.kept_sentence()}.")
         try:
             agreed = click.confirm("Delete them?", default=False)
         except click.Abort:

@@ -18,7 +18,7 @@ from coffeechat.core.links import is_web_url
 from coffeechat.core.matching import fold_name, fold_organization, fold_text, normalise_email, normalise_linkedin_url
 from coffeechat.core.phones import phone_key, unique_phones
 from coffeechat.core.when import WhenError, zone
-from coffeechat.models import ContactPoint, Organization, Person, Tag, Touch
+from coffeechat.models import ContactPoint, Insight, Organization, Person, Tag, Task, Touch
 from coffeechat.services.timeline import record_touch
 
 # "Every few months, up to about three times a year" (PRODUCT.md 4.8): the keep-in-touch rule never reminds
@@ -402,9 +402,12 @@ def edit_person(owner: Any, person: Person, changes: PersonChanges) -> list[str]
             fields["cadence_days"] = days
             said.append("Cadence removed" if days is None else
                         f"Cadence {'set to' if person.cadence_days is None else 'changed to'} every {days} days")
-    if changes.notes is not None and changes.notes.strip() != person.notes.strip():
-        fields["notes"] = changes.notes.strip()
-        said.append("Note removed" if not changes.notes.strip() else "Note changed" if person.notes.strip() else "Note added")
+    # Browsers send a text box's line breaks as \r\n: one kind of line break is kept, so re-saving a form
+    # never counts as a change.
+    new_note = changes.notes.replace("\r\n", "\n").replace("\r", "\n").strip() if changes.notes is not None else None
+    if new_note is not None and new_note != person.notes.replace("\r\n", "\n").strip():
+        fields["notes"] = new_note
+        said.append("Note removed" if not new_note else "Note changed" if person.notes.strip() else "Note added")
 
     organization_change: tuple[Organization | None] | None = None
     if changes.organization is not None:
@@ -506,7 +509,12 @@ class DeletionSummary:
 
     person_id: int
     name: str
-    counts: tuple[tuple[str, int], ...]  # (words for the kind, how many), largest kinds first
+    counts: tuple[tuple[str, int], ...]  # (words for the kind, how many), in a fixed order
+    kept: tuple[tuple[str, int], ...] = ()  # what stays without them: tasks, insights, people they referred
+
+    def kept_sentence(self) -> str:
+        """"2 tasks stay (no longer about anyone)" and the like, or "" when nothing stays."""
+        return "; ".join(f"{count} {words}" for words, count in self.kept)
 
     def sentence(self) -> str:
         """"2 conversations, 5 messages and 9 timeline entries" (or "nothing else")."""
@@ -517,7 +525,8 @@ class DeletionSummary:
 
     def as_json(self) -> dict[str, Any]:
         """The --json shape (docs/json.md)."""
-        return {"id": self.person_id, "name": self.name, "removed": {word: count for word, count in self.counts}}
+        return {"id": self.person_id, "name": self.name, "removed": {word: count for word, count in self.counts},
+                "kept": {word: count for word, count in self.kept}}
 
 
 def deletion_summary(owner: Any, person: Person) -> DeletionSummary:
@@ -547,7 +556,19 @@ def deletion_summary(owner: Any, person: Person) -> DeletionSummary:
         else:
             single, plural = str(metas[name].verbose_name), str(metas[name].verbose_name_plural)
         words.append((single if counts[name] == 1 else plural, counts[name]))
-    return DeletionSummary(person.pk, person.full_name, tuple(words))
+    kept = []
+    tasks = Task.objects.owned_by(owner).filter(person=person).count()
+    if tasks:
+        kept.append((f"task{'s' if tasks > 1 else ''} stay{'' if tasks > 1 else 's'}, no longer about anyone", tasks))
+    insights = Insight.objects.owned_by(owner).filter(person=person).exclude(conversation__person=person).count()
+    if insights:
+        kept.append((f"insight{'s' if insights > 1 else ''} from other conversations stay{'' if insights > 1 else 's'}",
+                     insights))
+    referred = Person.objects.owned_by(owner).filter(referred_by=person).count()
+    if referred:
+        kept.append((f"{'people' if referred > 1 else 'person'} they referred you to stay{'' if referred > 1 else 's'}",
+                     referred))
+    return DeletionSummary(person.pk, person.full_name, tuple(words), tuple(kept))
 
 
 @transaction.atomic
