@@ -176,6 +176,12 @@ def built_vcards(draw: st.DrawFn) -> bytes:
     return text.encode(draw(st.sampled_from(["utf-8", "utf-16", "cp1252"])), errors="replace")
 
 
+_EVENT = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a@b\r\nDTSTART:20260304T140000Z\r\n"
+          "DTEND:20260304T143000Z\r\n{extra}END:VEVENT\r\nEND:VCALENDAR\r\n")
+REPEATED_SEQUENCE = _EVENT.format(extra="SEQUENCE:1\r\nSEQUENCE:2\r\n").encode()
+REPEATED_DTEND = _EVENT.format(extra="DTEND:20260304T150000Z\r\n").encode()
+
+
 def file_with(data: bytes, suffix: str) -> Path:
     path = SCRATCH / f"fuzz{suffix}"
     path.write_bytes(data)
@@ -257,6 +263,8 @@ def test_targets_reader_answers_with_rows_errors_or_a_targets_error(data: bytes 
 
 @FUZZ
 @given(data=st.one_of(damaged(ICAL), st.binary(max_size=300), st.text(max_size=300)))
+@example(data=REPEATED_SEQUENCE)  # found by this fuzzer: int() of a list
+@example(data=REPEATED_DTEND)  # found by this fuzzer: icalendar's InvalidCalendar escaped
 def test_invite_reader_answers_with_an_invite_or_an_invite_error(data: bytes | str) -> None:
     RUN["ical"] += 1
     try:
@@ -304,7 +312,7 @@ def damaged_backup(draw: st.DrawFn, text: str) -> str:
             document["data"][name] = draw(json_values)
             continue
         index = draw(st.integers(0, len(rows) - 1))
-        if level == "row" or not isinstance(rows[index], dict):
+        if level == "row" or not isinstance(rows[index], dict) or not rows[index]:
             rows[index] = draw(json_values)
             continue
         field_name = draw(st.sampled_from(sorted(rows[index])))

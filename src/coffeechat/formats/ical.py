@@ -237,11 +237,19 @@ def read_invite(text: str | bytes) -> InviteInfo:
     event = vevents[0]
     if "UID" not in event or "DTSTART" not in event:
         raise InviteError("the event has no UID or no start time")
-    start = event.decoded("DTSTART")
-    end = event.end if ("DTEND" in event or "DURATION" in event) else None
+    for name in ("UID", "DTSTART", "DTEND", "DURATION", "SEQUENCE", "SUMMARY", "STATUS"):
+        if isinstance(event.get(name), list):
+            # icalendar keeps a repeated property as a list; an event has one of each.
+            raise InviteError(f"the event has {name} more than once")
+    try:
+        start = event.decoded("DTSTART")
+        end = event.end if ("DTEND" in event or "DURATION" in event) else None
+        sequence = int(event.get("SEQUENCE", 0))
+    except (ValueError, TypeError) as error:  # icalendar's InvalidCalendar is a ValueError
+        raise InviteError(f"the event's times do not fit together: {error}") from error
     return InviteInfo(
         uid=str(event["UID"]),
-        sequence=int(event.get("SEQUENCE", 0)),
+        sequence=sequence,
         start=start,
         end=end,
         summary=str(event.get("SUMMARY", "")),
