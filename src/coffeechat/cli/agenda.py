@@ -20,7 +20,8 @@ def next_command(until_text: str | None, kinds: tuple[str, ...], as_json: bool) 
 
     Follow-ups, second contacts, confirmations, preparation, notes to write, thank-yous, referrals to
     contact, people to report back to, relationships to keep up and your own tasks — all in one list,
-    computed from your record right now (no server or reminders needed).
+    computed from your record right now (no server or reminders needed). OVERDUE marks what is past its
+    latest moment; LATE a thank-you more than 24 hours after the conversation that still counts.
 
     \b
     Examples:

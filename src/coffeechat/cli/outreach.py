@@ -110,7 +110,8 @@ def check_command(file: str, mode: str, person: str | None, connection: str, ref
 @outreach.command(name="draft")
 @click.argument("person")
 @click.option("--template", type=click.Choice(TEMPLATES),
-              help="Which situation (default: alumni for an alumnus, referral if someone referred you, else cold).")
+              help="Which situation (default: referral if someone referred you, alumni for an alum, else cold "
+                   "or your goal's field). One your record contradicts is refused with the reason.")
 @click.option("--goal", default=None, help="The goal it is about: an id or a piece of its title (default: your first).")
 @click.option("--connection", default="", help="Your shared school or group, or (cold) the work of theirs you open with.")
 @click.option("--narrow", default="", help="Your narrow interest (default: from the goal).")
