@@ -68,3 +68,26 @@ def test_first_hour_story_through_the_cli(fresh_data_env: dict[str, str]) -> Non
     assert written[0]["conversation_id"] == 1
     kinds = {entry["kind"] for entry in timeline}
     assert {"held", "held_notes", "scheduled"} <= kinds
+
+
+def test_holding_a_conversation_logged_days_later_says_the_same_as_next(fresh_data_env: dict[str, str]) -> None:
+    """Logged as held three days after it was set: the conversation took place when it was set, so `log held`,
+    the timeline and `next` all say the thank-you is late — never "within 24 hours" beside "late"."""
+    env = dict(fresh_data_env, COFFEECHAT_NOW="2026-03-01 09:00")
+    _ok(env, "settings", "set", "timezone", "America/Chicago")
+    _ok(env, "add", "Dana Reyes", "--org", "The Tribune")
+    _ok(env, "schedule", "dana", "--at", "2026-02-25 14:00", "--tz", "America/Chicago")
+    held = _ok(env, "log", "held", "dana", "--notes", "Learn SQL first")
+    assert "within 24 hours" not in held.stdout
+    assert "late" in held.stdout
+    agenda = _ok(env, "next")
+    assert "it is late (more than 72 hours since you talked)" in agenda.stdout
+    timeline = json.loads(_ok(env, "show", "dana", "--json").stdout)["timeline"]
+    talked = next(entry for entry in timeline if entry["kind"] == "held")
+    assert talked["at"].startswith("2026-02-25T20:00"), talked
+
+    # Held the day it took place, the thank-you is still on time, and the record says so.
+    env = dict(env, COFFEECHAT_NOW="2026-03-02 15:00")
+    _ok(env, "schedule", "dana", "--at", "2026-03-02 14:00", "--tz", "America/Chicago")
+    on_time = _ok(env, "log", "held", "dana")
+    assert "Send a thank-you within 24 hours." in on_time.stdout

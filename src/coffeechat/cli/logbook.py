@@ -119,8 +119,10 @@ def held(person: str, at_text: str | None, notes: str) -> None:
 
     who = resolve_person(owner, person)
     at = user_time(owner, at_text, "--at") if at_text else None
-    _run(lambda: log_held(owner, who, at=at, notes=notes))
-    click.echo(f"Logged: you talked with {who}. Send a thank-you within 24 hours.")
+    conversation = _run(lambda: log_held(owner, who, at=at, notes=notes))
+    from coffeechat.services.logbook import thank_you_reminder
+
+    click.echo(f"Logged: you talked with {who}. {thank_you_reminder(owner, conversation)}")
 
 
 @log.command()

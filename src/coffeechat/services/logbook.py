@@ -174,6 +174,11 @@ def log_held(owner: Any, person: Person, *, at: datetime | None = None, notes: s
             "log it once it has taken place"
         )
     conversation = upcoming_conversation(owner, person)
+    if at is None and conversation is not None and conversation.scheduled_at is not None \
+            and conversation.scheduled_at <= moment:
+        # Logged afterwards without a time: it took place when it was set for, as the agenda reads it (so the
+        # timeline, the thank-you reminder and the weekly review agree on how late a thank-you is).
+        when = conversation.scheduled_at
     if conversation is not None and conversation.scheduled_at is not None and conversation.scheduled_at > when:
         raise RefusedDate(
             f"your conversation with {person.full_name} is set for {_when_text(owner, conversation.scheduled_at)}, "
@@ -193,6 +198,29 @@ def log_held(owner: Any, person: Person, *, at: datetime | None = None, notes: s
     held = Conversation.objects.owned_by(owner).filter(person=person, state=Conversation.State.HELD).count()
     _advance_stage(person, Person.Stage.ONGOING if held >= 2 else Person.Stage.MET)
     return conversation
+
+
+def thank_you_reminder(owner: Any, conversation: Conversation) -> str:
+    """The sentence to say once a conversation is logged as held: on time, late or very late, timed from its
+    end exactly as the agenda (`coffeechat next`) times it."""
+    from datetime import timedelta
+
+    from coffeechat.core.thank_you import thank_you_state
+    from coffeechat.core.wording import plural
+    from coffeechat.services.preferences import get_setting
+
+    due = int(get_setting(owner, "thank_you_due_hours"))
+    latest = int(get_setting(owner, "thank_you_overdue_hours"))
+    start = conversation.held_at or conversation.scheduled_at or now()
+    end = min(start + timedelta(minutes=conversation.minutes), max(start, now()))
+    state = thank_you_state(end, now(), conversation.thanked_at, due, latest)
+    if state == "late":
+        return (f"Your thank-you is late (more than {plural(due, 'hour')} since you talked): "
+                f"send it before {plural(latest, 'hour')} have passed.")
+    if state == "very_late":
+        return (f"Your thank-you is late (more than {plural(latest, 'hour')} since you talked), "
+                "but a short, specific note still counts.")
+    return f"Send a thank-you within {plural(due, 'hour')}."
 
 
 @transaction.atomic

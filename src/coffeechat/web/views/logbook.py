@@ -51,8 +51,8 @@ def record_event(request: HttpRequest, pk: int, event: str) -> HttpResponse:
                                 minutes=int(raw) if raw else None)
             done = "Conversation scheduled."
         elif event == "held":
-            logbook.log_held(owner, person, at=_when(request), notes=request.POST.get("notes", ""))
-            done = "Conversation logged. Send a thank-you within 24 hours."
+            conversation = logbook.log_held(owner, person, at=_when(request), notes=request.POST.get("notes", ""))
+            done = f"Conversation logged. {logbook.thank_you_reminder(owner, conversation)}"
         else:
             logbook.log_thanked(owner, person, at=_when(request))
             done = "Thank-you logged."
