@@ -36,7 +36,7 @@ pytestmark = [pytest.mark.harness]
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "harness"
 FULL = bool(os.environ.get("COFFEECHAT_FUZZ_EXAMPLES"))
-EXAMPLES = int(os.environ.get("COFFEECHAT_FUZZ_EXAMPLES") or 100)
+EXAMPLES = int(os.environ.get("COFFEECHAT_FUZZ_EXAMPLES") or 50)
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=not FULL,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                        HealthCheck.function_scoped_fixture])
