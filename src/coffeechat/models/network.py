@@ -98,6 +98,9 @@ class Person(Owned):
         indexes = [
             models.Index(fields=["owner", "full_name"]),
             models.Index(fields=["owner", "organization"]),
+            # `next` finds mentors and people with a cadence without reading the whole network (0009).
+            models.Index(fields=["owner", "stage"]),
+            models.Index(fields=["owner", "cadence_days"]),
         ]
         ordering = ["full_name", "id"]
 

@@ -178,7 +178,11 @@ class Touch(Owned):
     )
 
     class Meta:
-        indexes = [models.Index(fields=["owner", "person", "at"])]
+        indexes = [
+            models.Index(fields=["owner", "person", "at"]),
+            # The entries of one kind (when each conversation was set) without the whole timeline (0009).
+            models.Index(fields=["owner", "kind", "at"]),
+        ]
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:

@@ -108,21 +108,27 @@ class PracticeReader:
                 "ORDER BY id", owner)
         )
         # Only the people the rules can speak of, chosen by the database: in a network of 30,000
-        # imported connections that is a few hundred rows, not all of them.
-        organizations = dict(self.rows("SELECT id, name FROM coffeechat_organization WHERE owner_id = {p}", owner))
+        # imported connections that is a few hundred rows, not all of them. Each branch of the union is
+        # an index search (migration 0009 indexes stage and cadence), so the cost follows the people
+        # the user deals with, not the size of the network.
         people_rows = self.rows(
             "SELECT id, full_name, organization_id, title, how_known, stage, cadence_days FROM coffeechat_person "
-            "WHERE owner_id = {p} AND (cadence_days IS NOT NULL OR stage = 'mentor' "
-            "OR id IN (SELECT person_id FROM coffeechat_message WHERE owner_id = {p} AND status = 'sent') "
-            "OR id IN (SELECT person_id FROM coffeechat_conversation WHERE owner_id = {p}) "
-            "OR id IN (SELECT from_person_id FROM coffeechat_referral WHERE owner_id = {p}) "
-            "OR id IN (SELECT to_person_id FROM coffeechat_referral WHERE owner_id = {p}) "
-            "OR id IN (SELECT person_id FROM coffeechat_task WHERE owner_id = {p} AND done_at IS NULL "
-            "AND person_id IS NOT NULL) "
-            "OR organization_id IN (SELECT organization_id FROM coffeechat_message WHERE owner_id = {p} "
+            "WHERE owner_id = {p} AND id IN ("
+            "SELECT id FROM coffeechat_person WHERE owner_id = {p} AND cadence_days IS NOT NULL "
+            "UNION SELECT id FROM coffeechat_person WHERE owner_id = {p} AND stage = 'mentor' "
+            "UNION SELECT person_id FROM coffeechat_message WHERE owner_id = {p} AND status = 'sent' "
+            "UNION SELECT person_id FROM coffeechat_conversation WHERE owner_id = {p} "
+            "UNION SELECT from_person_id FROM coffeechat_referral WHERE owner_id = {p} "
+            "UNION SELECT to_person_id FROM coffeechat_referral WHERE owner_id = {p} "
+            "UNION SELECT person_id FROM coffeechat_task WHERE owner_id = {p} AND done_at IS NULL "
+            "AND person_id IS NOT NULL "
+            "UNION SELECT id FROM coffeechat_person WHERE owner_id = {p} AND organization_id IN ("
+            "SELECT organization_id FROM coffeechat_message WHERE owner_id = {p} "
             "AND status = 'sent' AND organization_id IS NOT NULL)) ORDER BY id",
-            owner, owner, owner, owner, owner, owner, owner)
+            *[owner] * 10)
         written_orgs = {m.organization_id for m in messages if m.organization_id is not None}
+        used_orgs = {row[2] for row in people_rows if row[2] is not None} | written_orgs
+        organizations = self._names("coffeechat_organization", used_orgs)
         keeping = {row[0] for row in people_rows if row[6] is not None or row[5] == "mentor"}
         last_touch = self._last_touches(keeping)
         people = tuple(
@@ -132,6 +138,7 @@ class PracticeReader:
         )
         person_org = {p.id: p.organization_id for p in people}
         # When each time was agreed (set or last moved): the confirm reminder is never due before it.
+        # An index search on (owner, kind): the few scheduling entries, not the whole timeline.
         agreed = {pk: moment(at) for pk, at in self.rows(
             "SELECT conversation_id, MAX(at) FROM coffeechat_touch WHERE owner_id = {p} AND kind = 'scheduled' "
             "AND conversation_id IS NOT NULL GROUP BY conversation_id", owner)}
@@ -143,12 +150,22 @@ class PracticeReader:
                 agreed_at=agreed.get(pk))
             for pk, person, state, at, minutes, notes, plan, thanked, confirmed in raw_conversations
         )
-        used_orgs = {p.organization_id for p in people} | written_orgs
         return Practice(
             people=people,
-            organizations=tuple(OrganizationFact(id=k, name=v) for k, v in organizations.items() if k in used_orgs),
+            organizations=tuple(OrganizationFact(id=k, name=v) for k, v in organizations.items()),
             messages=messages, conversations=conversations, referrals=referrals, tasks=tasks,
         )
+
+    def _names(self, table: str, ids: set[int]) -> dict[int, str]:
+        """``id -> name`` of the owner's rows of ``table`` with those ids, in id order (chunked like below)."""
+        found: dict[int, str] = {}
+        chosen = sorted(ids)
+        for start in range(0, len(chosen), 500):
+            chunk = chosen[start:start + 500]
+            marks = ", ".join(["{p}"] * len(chunk))
+            found.update(self.rows(f"SELECT id, name FROM {table} WHERE owner_id = {{p}} AND id IN ({marks})",
+                                   self.owner_id, *chunk))
+        return dict(sorted(found.items()))
 
     def _last_touches(self, people: set[int]) -> dict[int, datetime]:
         if not people:
