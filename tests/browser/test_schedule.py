@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from browser.conftest import running_server
-from coffeechat.formats.ical import read_invite
 from conftest import run_coffeechat
+from invite_reader import read_invite
 
 pytestmark = pytest.mark.browser
 

@@ -7,8 +7,8 @@ import json
 import pytest
 from icalendar import Calendar
 
-from coffeechat.formats.ical import read_invite
 from coffeechat.models import Conversation, UserSetting
+from invite_reader import read_invite
 
 
 @pytest.fixture

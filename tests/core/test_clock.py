@@ -6,7 +6,6 @@ import pytest
 from coffeechat.core.clock import (
     business_days_after,
     business_days_between,
-    check_country,
     is_business_day,
     is_holiday,
     local_date,
@@ -83,20 +82,11 @@ def test_is_business_day() -> None:
 def test_unknown_country_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="'XX'"):
         business_days_after(MON, 3, "XX")
-    with pytest.raises(ValueError, match="'XX'"):
-        check_country("XX")
 
 
 def test_unknown_subdivision_is_named() -> None:
     with pytest.raises(ValueError, match="'ZZ'"):
         is_business_day(MON, "US", "ZZ")
-
-
-def test_check_country_accepts_known_codes_and_none() -> None:
-    check_country("US")
-    check_country("de")
-    check_country(None)
-    check_country("")
 
 
 @pytest.mark.parametrize("country", [None, "US", "GB"])

@@ -6,7 +6,6 @@ import pytest
 
 from coffeechat.core.lamp import (
     Target,
-    first_batch,
     list_size_hint,
     rank_targets,
     suggest_advocacy,
@@ -52,14 +51,14 @@ def test_batch_size_is_a_setting() -> None:
 def test_motivation_four_pulls_an_org_into_the_top_five_of_forty() -> None:
     targets = _forty_orgs()
     last = targets[-1]
-    assert last.id not in [t.id for t in first_batch(rank_targets(targets))]
+    assert last.id not in [row.target.id for row in rank_targets(targets) if row.in_batch]
     pulled = Target(last.id, last.name, advocacy=False, motivation=4, posting=1)
     ranked = rank_targets(targets[:-1] + [pulled])
     assert ranked[0].target.id == last.id
     assert ranked[0].in_batch
     assert "pulled into the top five" in ranked[0].explanation
     # The batch stays five long: the pulled org pushes the old fifth out.
-    assert len(first_batch(ranked)) == 5
+    assert sum(row.in_batch for row in ranked) == 5
 
 
 def test_ties_go_by_name_ignoring_case_then_id_whatever_the_input_order() -> None:

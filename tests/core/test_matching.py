@@ -12,7 +12,6 @@ from coffeechat.core.matching import (
     find_duplicate_pairs,
     fold_name,
     fold_organization,
-    match_contact,
     normalise_email,
     normalise_linkedin_url,
 )
@@ -55,39 +54,39 @@ def test_folding_names_emails_and_organisations() -> None:
 
 
 def test_same_profile_url_wins_even_with_another_name() -> None:
-    decision = match_contact(incoming("J. Nunez", url="linkedin.com/in/JOSE-NUNEZ-4a1b2c/"), PEOPLE)
+    decision = PeopleIndex(PEOPLE).match(incoming("J. Nunez", url="linkedin.com/in/JOSE-NUNEZ-4a1b2c/"))
     assert (decision.kind, decision.person_id, decision.score) == ("url", 1, 100.0)
 
 
 def test_shared_email_is_case_insensitive() -> None:
-    decision = match_contact(incoming("Pepe", emails=("other@x.example", "JOSE@nunez-ortega.example")), PEOPLE)
+    decision = PeopleIndex(PEOPLE).match(incoming("Pepe", emails=("other@x.example", "JOSE@nunez-ortega.example")))
     assert (decision.kind, decision.person_id) == ("email", 1)
 
 
 def test_accents_and_legal_forms_do_not_hide_a_confident_match() -> None:
-    decision = match_contact(incoming("Jose Nunez", org="Nunez Ortega & Asociados S.A."), PEOPLE)
+    decision = PeopleIndex(PEOPLE).match(incoming("Jose Nunez", org="Nunez Ortega & Asociados S.A."))
     assert (decision.kind, decision.person_id) == ("fuzzy", 1)
     assert decision.score >= 90
 
 
 def test_same_name_at_another_organisation_is_only_uncertain() -> None:
-    decision = match_contact(incoming("John Smith", org="Statehouse Bureau"), PEOPLE)
+    decision = PeopleIndex(PEOPLE).match(incoming("John Smith", org="Statehouse Bureau"))
     assert (decision.kind, decision.person_id) == ("uncertain", 3)
 
 
 def test_close_name_without_organisation_is_uncertain() -> None:
-    decision = match_contact(incoming("Zoe Odegard"), PEOPLE)
+    decision = PeopleIndex(PEOPLE).match(incoming("Zoe Odegard"))
     assert (decision.kind, decision.person_id) == ("uncertain", 2)
 
 
 def test_different_profiles_are_never_merged_silently() -> None:
-    decision = match_contact(incoming("José Núñez", url="linkedin.com/in/another-jose", org="Núñez, Ortega"), PEOPLE)
+    decision = PeopleIndex(PEOPLE).match(incoming("José Núñez", url="linkedin.com/in/another-jose", org="Núñez, Ortega"))
     assert decision.kind == "uncertain"
 
 
 @pytest.mark.parametrize("name", ["Jane Smith", "Marcus Bell", ""])
 def test_strangers_are_new(name: str) -> None:
-    decision = match_contact(incoming(name, org="City Budget Office"), PEOPLE)
+    decision = PeopleIndex(PEOPLE).match(incoming(name, org="City Budget Office"))
     assert (decision.kind, decision.person_id, decision.score) == ("new", None, 0.0)
 
 

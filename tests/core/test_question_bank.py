@@ -12,10 +12,8 @@ from coffeechat.core.question_bank import (
     TIARA,
     BankError,
     BankQuestion,
-    filter_questions,
     load_bank,
     parse_bank,
-    questions_by_key,
     validate_bank,
 )
 
@@ -36,7 +34,7 @@ def test_every_category_is_populated() -> None:
 
 @pytest.mark.parametrize("field", FIELDS)
 def test_every_field_pack_has_at_least_12_questions_across_tiara(field: str) -> None:
-    pack = filter_questions(load_bank(), field=field)
+    pack = [question for question in load_bank() if question.field == field]
     assert len(pack) >= 12
     # a pack must be able to contribute to every stage of the middle phase
     assert {question.stage for question in pack} >= set(TIARA)
@@ -60,7 +58,7 @@ def test_phases_follow_the_three_part_conversation() -> None:
 
 
 def test_several_referral_variants_all_in_resources() -> None:
-    referrals = filter_questions(load_bank(), tag="referral")
+    referrals = [question for question in load_bank() if "referral" in question.tags]
     assert len(referrals) >= 3
     assert {question.category for question in referrals} == {"resources"}
     assert all(question.is_referral and question.field is None for question in referrals)
@@ -125,25 +123,3 @@ def test_parse_bank_rejects_duplicate_keys_and_bad_toml() -> None:
         parse_bank('[[question]]\nkey="a"\ncategory="trends"\ntext="A?"\nlevel=3\n')
 
 
-def test_filter_by_category_field_and_tag() -> None:
-    bank = load_bank()
-    trends = filter_questions(bank, category="trends")
-    assert trends and all(q.category == "trends" for q in trends)
-    tech_only = filter_questions(bank, field="tech")
-    assert tech_only and all(q.field == "tech" for q in tech_only)
-    tech_and_general = filter_questions(bank, field="tech", include_general=True)
-    assert {q.field for q in tech_and_general} == {"tech", None}
-    general = [q for q in bank if q.field is None]
-    assert len(tech_and_general) == len(tech_only) + len(general)
-    tech_advice = filter_questions(bank, category="advice", field="tech")
-    assert tech_advice and all(q.category == "advice" and q.field == "tech" for q in tech_advice)
-    assert filter_questions(bank, tag="no-such-tag") == []
-
-
-def test_questions_by_key_finds_wording_for_a_saved_plan() -> None:
-    lookup = questions_by_key(load_bank())
-    assert lookup["resources-001"].is_referral
-    assert lookup["trends-001"].stage == "trends"
-    assert lookup["day-001"].stage == "insights"
-    assert lookup["skills-001"].stage == "advice"
-    assert lookup["closing-001"].stage is None

@@ -9,7 +9,6 @@ from coffeechat.core.request_templates import (
     TEMPLATES,
     Draft,
     RequestContext,
-    list_templates,
     render_request,
 )
 
@@ -56,7 +55,7 @@ def test_every_filled_request_template_passes_the_six_point_check(
 
 
 def test_every_request_template_is_covered_by_the_cases() -> None:
-    requests = {t.id for t in list_templates() if t.kind == "request"}
+    requests = {t.id for t in TEMPLATES.values() if t.kind == "request"}
     assert requests == {"alumni", "referral", "cold", "journalism", "politics"}
     assert requests == {template_id for template_id, _ in CASES}
 
@@ -145,6 +144,6 @@ def test_keep_in_touch_reports_the_update_without_doubling_its_full_stop() -> No
 
 
 def test_list_templates_is_stable_and_describes_each() -> None:
-    assert [t.id for t in list_templates()] == list(TEMPLATES)
-    for template in list_templates():
+    assert [t.id for t in TEMPLATES.values()] == list(TEMPLATES)
+    for template in TEMPLATES.values():
         assert template.title and template.description

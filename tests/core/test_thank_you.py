@@ -9,11 +9,7 @@ import pytest
 from coffeechat.core.thank_you import (
     SPECIFIC_PLACEHOLDER,
     CapturedReferral,
-    GoodNewsContext,
-    ReportBackContext,
     ThankYouContext,
-    draft_good_news,
-    draft_report_back,
     draft_thank_you,
     spoken_date,
     thank_you_due,
@@ -119,45 +115,6 @@ def test_thank_you_state_over_time(hours_later: int, state: str) -> None:
 def test_a_sent_thank_you_is_never_late() -> None:
     now = HELD + timedelta(days=10)
     assert thank_you_state(HELD, now, thanked_at=HELD + timedelta(days=5)) == "sent"
-
-
-def test_report_back_says_what_was_done_with_the_advice_and_the_referral() -> None:
-    ctx = ReportBackContext(
-        "Sam",
-        "Dana",
-        conversation_date=date(2025, 10, 14),
-        advice="pitch small stories to the metro desk",
-        what_i_did="I pitched three and one ran last Sunday.",
-        outcome="the editor asked for more",
-        referral_name="Luis Ortega",
-        referral_outcome="we met last week",
-    )
-    body = draft_report_back(ctx).body
-    assert "advice I have been acting on: pitch small stories to the metro desk." in body
-    assert "Here is what I did with it: I pitched three and one ran last Sunday." in body
-    assert "The editor asked for more." in body
-    assert "got in touch with Luis Ortega, as you suggested. We met last week." in body
-
-
-def test_report_back_about_a_referral_alone() -> None:
-    body = draft_report_back(ReportBackContext("Sam", "Dana", referral_name="Luis Ortega")).body
-    assert "got in touch with Luis Ortega" in body
-    assert "advice" not in body
-    assert SPECIFIC_PLACEHOLDER not in body
-    assert SPECIFIC_PLACEHOLDER in draft_report_back(ReportBackContext("Sam", "Dana")).body
-
-
-def test_good_news_tells_the_news_and_thanks_the_helper() -> None:
-    ctx = GoodNewsContext(
-        "Sam", "Dana", "I accepted a data internship at the Tribune.", "your tip to build a portfolio"
-    )
-    draft = draft_good_news(ctx)
-    assert "good news" in draft.subject.lower()
-    assert "I accepted a data internship at the Tribune." in draft.body
-    assert "your tip to build a portfolio" in draft.body
-    general = draft_good_news(GoodNewsContext("Sam", "Ada", "I start at the Tribune in June")).body
-    assert "one of the people who helped me" in general
-    assert general.startswith("Hi Ada,")
 
 
 def test_spoken_date_does_not_depend_on_the_locale() -> None:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from coffeechat.formats.contact import ContactRecord, FormatError
-from coffeechat.formats.vcard import CardToWrite, read_vcards, write_vcards, write_vdir
-from coffeechat.formats.vcard_write import card_file_name, card_text, fold_line
+from coffeechat.formats.vcard import CardToWrite, read_vcards, write_vcards
+from coffeechat.formats.vcard_write import card_text, fold_line
 
 from .contact_files import FIXTURES, split
 
@@ -123,18 +123,4 @@ def test_folding_never_splits_a_character() -> None:
     assert "".join(pieces) == "NOTE:" + "é" * 100
     assert all(len(p.encode("utf-8")) <= 74 for p in pieces[1:])
 
-
-def test_vdir_writes_one_file_per_uid_and_leaves_unchanged_cards_alone(tmp_path: Path) -> None:
-    folder = tmp_path / "contacts"
-    cards = [CardToWrite("5d2f8a33-91c4", FULL), CardToWrite("odd/uid:1", replace(FULL, full_name="Ana Lima"))]
-    paths = write_vdir(cards, folder)
-    assert paths[0].name == "5d2f8a33-91c4.vcf"
-    assert "/" not in paths[1].name and paths[1].suffix == ".vcf"
-    assert paths[1].name == card_file_name("odd/uid:1")
-    before = [p.stat().st_mtime_ns for p in paths]
-    assert write_vdir(cards, folder) == paths
-    assert [p.stat().st_mtime_ns for p in paths] == before
-    assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in paths)  # no temp files left
-    records, _ = split(read_vcards(folder))
-    assert {r.uid for r in records} == {"5d2f8a33-91c4", "odd/uid:1"}
 

@@ -8,7 +8,6 @@ import pytest
 import time_machine
 from icalendar import Calendar
 
-from coffeechat.formats.ical import read_invite
 from coffeechat.models import Conversation, Touch, UserSetting
 from coffeechat.services.logbook import log_sent
 from coffeechat.services.people import NewPerson, add_person
@@ -25,6 +24,7 @@ from coffeechat.services.scheduling import (
     revoke_feed_token,
     schedule,
 )
+from invite_reader import read_invite
 
 
 @pytest.fixture

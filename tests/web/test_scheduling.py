@@ -6,11 +6,11 @@ import pytest
 import time_machine
 from django.test import Client
 
-from coffeechat.formats.ical import read_invite
 from coffeechat.models import Conversation
 from coffeechat.services.people import NewPerson, add_person
 from coffeechat.services.preferences import set_setting
 from coffeechat.services.scheduling import new_feed_token, revoke_feed_token, schedule
+from invite_reader import read_invite
 
 
 @pytest.fixture(autouse=True)

@@ -53,17 +53,6 @@ def _normal_country(country: str | None) -> str | None:
     return code or None
 
 
-def check_country(country: str | None, subdiv: str | None = None) -> None:
-    """Raise ValueError naming the code when ``country`` (or its ``subdiv``) has no holiday calendar.
-
-    ``None`` (or an empty code) means "weekends only" and is always fine. Call it when the user saves the
-    setting, so a typo is caught then and not the next time the list is computed.
-    """
-    code = _normal_country(country)
-    if code is not None:
-        _holidays_in(code, subdiv, _SAMPLE_YEAR)
-
-
 def is_holiday(day: date, country: str | None, subdiv: str | None = None) -> bool:
     """Whether ``day`` is a public holiday (or an observed one) in ``country``; always False for None."""
     code = _normal_country(country)

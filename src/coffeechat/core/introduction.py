@@ -77,11 +77,6 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
-def speaking_seconds(text: str, words_per_minute: int = WORDS_PER_MINUTE) -> float:
-    """About how long ``text`` takes to say at a relaxed conversational pace."""
-    return word_count(text) * 60 / words_per_minute
-
-
 def _who(profile: IntroProfile) -> str:
     name = profile.name.strip()
     school, programme, year = profile.school.strip(), profile.programme.strip(), profile.year.strip()

@@ -15,7 +15,7 @@ the first batch to contact.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 MOTIVATION_MIN = 0
@@ -141,11 +141,6 @@ def rank_targets(targets: Iterable[Target], batch_size: int = DEFAULT_BATCH_SIZE
         ranked.append(RankedTarget(target, position, position <= batch_size, explanation))
         previous = target
     return ranked
-
-
-def first_batch(ranked: Sequence[RankedTarget]) -> list[Target]:
-    """The organisations in the first batch, in order."""
-    return [row.target for row in ranked if row.in_batch]
 
 
 def list_size_hint(count: int) -> str | None:

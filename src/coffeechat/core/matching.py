@@ -320,11 +320,6 @@ class PeopleIndex:
         return MatchDecision(best[0], best_id, best[1])
 
 
-def match_contact(incoming: ContactLike, people: Iterable[KnownPerson]) -> MatchDecision:
-    """Decide who ``incoming`` is among ``people`` (for many contacts, build a PeopleIndex once instead)."""
-    return PeopleIndex(people).match(incoming)
-
-
 def find_duplicate_pairs(people: Sequence[KnownPerson]) -> list[DuplicatePair]:
     """Pairs of people who look like the same person, strongest evidence first.
 

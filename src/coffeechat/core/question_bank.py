@@ -169,31 +169,3 @@ def load_bank() -> tuple[BankQuestion, ...]:
     return parse_bank(source.read_text(encoding="utf-8"))
 
 
-def filter_questions(
-    questions: Iterable[BankQuestion],
-    *,
-    category: str | None = None,
-    field: str | None = None,
-    tag: str | None = None,
-    include_general: bool = False,
-) -> list[BankQuestion]:
-    """The questions matching every filter given, in bank order.
-
-    ``field`` keeps that field pack's questions; with ``include_general`` the questions that suit every
-    field are kept too, which is what a user preparing for a conversation in that field wants to browse.
-    """
-    chosen: list[BankQuestion] = []
-    for question in questions:
-        if category is not None and question.category != category:
-            continue
-        if field is not None and question.field != field and not (include_general and question.field is None):
-            continue
-        if tag is not None and tag not in question.tags:
-            continue
-        chosen.append(question)
-    return chosen
-
-
-def questions_by_key(questions: Iterable[BankQuestion]) -> dict[str, BankQuestion]:
-    """A lookup from key to question, for turning a saved plan's keys back into wording."""
-    return {question.key: question for question in questions}

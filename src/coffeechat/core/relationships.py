@@ -31,11 +31,6 @@ def check_stage(stage: str) -> str:
     return value
 
 
-def advanced(current: str, reached: str) -> str:
-    """The stage after an event that shows ``reached``: never moves a person backwards."""
-    return reached if STAGES.index(reached) > STAGES.index(current) else current
-
-
 def parse_cadence(text: str) -> int | None:
     """Days between touches from what the user typed: a number of days, or "none" for no cadence."""
     value = text.strip().lower()

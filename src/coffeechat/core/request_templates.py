@@ -193,11 +193,6 @@ TEMPLATES: dict[str, RequestTemplate] = {
 }
 
 
-def list_templates() -> list[RequestTemplate]:
-    """Every template, first-request ones first, in a fixed order."""
-    return list(TEMPLATES.values())
-
-
 def _opener(ctx: RequestContext) -> str:
     # The journalism and politics drafts open with whichever connection the record holds, the referrer
     # first because a name the recipient knows is the strongest opening; an alum's school next; otherwise

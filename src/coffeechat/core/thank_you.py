@@ -63,30 +63,6 @@ class ThankYouContext:
     include_resume: bool = False
 
 
-@dataclass(frozen=True)
-class ReportBackContext:
-    """A later update to one person: what they advised and what the user did, or how their referral went."""
-
-    user_name: str
-    recipient_first_name: str
-    conversation_date: date | None = None
-    advice: str = ""
-    what_i_did: str = ""
-    outcome: str = ""
-    referral_name: str = ""
-    referral_outcome: str = ""
-
-
-@dataclass(frozen=True)
-class GoodNewsContext:
-    """The news the user wants everyone who helped to hear, and how this person helped, if known."""
-
-    user_name: str
-    recipient_first_name: str
-    news: str
-    how_they_helped: str = ""
-
-
 def thank_you_due(held_end: datetime, hours: int = DUE_HOURS) -> datetime:
     """When the thank-you should be sent by: ``hours`` after the conversation ended."""
     return held_end + timedelta(hours=hours)
@@ -139,53 +115,6 @@ def draft_thank_you(ctx: ThankYouContext) -> Draft:
     paragraphs.append(closing)
     return Draft(
         subject=f"Thank you, {ctx.recipient_first_name}",
-        body=_letter(ctx.recipient_first_name, paragraphs, ctx.user_name),
-    )
-
-
-def draft_report_back(ctx: ReportBackContext) -> Draft:
-    """An update telling the person what the user did with their advice, or how their referral went."""
-    when = f" on {spoken_date(ctx.conversation_date)}" if ctx.conversation_date else ""
-    paragraphs: list[str] = []
-    if ctx.advice.strip():
-        advice = f"When we spoke{when}, you gave me advice I have been acting on: {_phrase(ctx.advice)}."
-        if ctx.what_i_did.strip():
-            advice += f" Here is what I did with it: {_phrase(ctx.what_i_did)}."
-        if ctx.outcome.strip():
-            advice += f" {_sentence(ctx.outcome)}"
-        paragraphs.append(advice)
-    elif ctx.what_i_did.strip():
-        paragraphs.append(f"Since we spoke{when}, I have been busy: {_phrase(ctx.what_i_did)}.")
-    if ctx.referral_name.strip():
-        referral = f"I also got in touch with {ctx.referral_name.strip()}, as you suggested."
-        if ctx.referral_outcome.strip():
-            referral += f" {_sentence(ctx.referral_outcome)}"
-        paragraphs.append(referral)
-    if not paragraphs:
-        paragraphs.append(
-            f"I wanted to tell you what has happened since we spoke{when}. {SPECIFIC_PLACEHOLDER}"
-        )
-    paragraphs.append("Your help made a real difference, and I wanted you to know. Thank you again.")
-    return Draft(
-        subject="An update since we spoke",
-        body=_letter(ctx.recipient_first_name, paragraphs, ctx.user_name),
-    )
-
-
-def draft_good_news(ctx: GoodNewsContext) -> Draft:
-    """A note telling someone who helped along the way that the user landed something."""
-    paragraphs = [f"I have some good news that I wanted you to hear from me: {_phrase(ctx.news)}."]
-    if ctx.how_they_helped.strip():
-        paragraphs.append(f"You helped me get here, especially with this: {_phrase(ctx.how_they_helped)}.")
-    else:
-        paragraphs.append(
-            "You were one of the people who helped me get here, and I am grateful for your time."
-        )
-    paragraphs.append(
-        "I'd love to stay in touch, and if there is ever anything I can do for you, please tell me."
-    )
-    return Draft(
-        subject="Some good news, and thank you",
         body=_letter(ctx.recipient_first_name, paragraphs, ctx.user_name),
     )
 

@@ -31,9 +31,9 @@ from coffeechat.formats.contact import (
 )
 from coffeechat.formats.dates import parse_iso_date, readable_birthday
 from coffeechat.formats.text import open_text
-from coffeechat.formats.vcard_write import CONNECTED_ON_PROPERTY, CardToWrite, write_vcards, write_vdir
+from coffeechat.formats.vcard_write import CONNECTED_ON_PROPERTY, CardToWrite, write_vcards
 
-__all__ = ["CardToWrite", "is_vcard_text", "read_vcards", "write_vcards", "write_vdir"]
+__all__ = ["CardToWrite", "is_vcard_text", "read_vcards", "write_vcards"]
 
 VCARD_SUFFIXES = (".vcf", ".vcard")
 EXPECTED = "a vCard file (.vcf, starting with BEGIN:VCARD) or a folder of them"

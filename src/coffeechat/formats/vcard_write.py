@@ -8,14 +8,10 @@ creating new cards on the user's phone.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from os import PathLike
-from pathlib import Path
 from typing import TextIO
 
 from coffeechat.core.links import is_web_url
@@ -127,26 +123,3 @@ def card_file_name(uid: str) -> str:
     return hashlib.sha256(uid.encode("utf-8")).hexdigest()[:32] + ".vcf"
 
 
-def write_vdir(entries: Iterable[CardToWrite], folder: str | PathLike[str]) -> list[Path]:
-    """Write one ``<uid>.vcf`` per card into ``folder`` (created if needed); returns the files, in order.
-
-    Each file is replaced atomically, so a crash leaves either the old card or the new one; a card whose
-    text has not changed is left untouched so that sync tools do not see a change.
-    """
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    for entry in entries:
-        target = folder / card_file_name(entry.uid)
-        data = card_text(entry).encode("utf-8")
-        if not (target.exists() and target.read_bytes() == data):
-            handle, temporary = tempfile.mkstemp(dir=folder, prefix=".coffeechat-", suffix=".tmp")
-            try:
-                with os.fdopen(handle, "wb") as stream:
-                    stream.write(data)
-                os.replace(temporary, target)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
-        written.append(target)
-    return written
