@@ -25,9 +25,8 @@ def test_first_hour_story_through_the_cli(fresh_data_env: dict[str, str]) -> Non
 
     goal = _ok(env, "goal", "add", "Data journalism", "--field", "newsroom_politics", "--role", "data reporter")
     assert "Added goal #1: Data journalism" in goal.stdout
-    goals = json.loads(_ok(env, "goals", "--json").stdout)
-    titles = [g["title"] for g in (goals["goals"] if isinstance(goals, dict) else goals)]
-    assert titles == ["Data journalism"]
+    goals = json.loads(_ok(env, "goals", "--json").stdout)["goals"]
+    assert [(g["title"], g["conversations"]) for g in goals] == [("Data journalism", 0)]
 
     added = _ok(env, "add", "Dana Reyes", "--org", "The Tribune", "--title", "Politics editor")
     assert "Added #1 Dana Reyes, Politics editor at The Tribune." in added.stdout
@@ -46,6 +45,10 @@ def test_first_hour_story_through_the_cli(fresh_data_env: dict[str, str]) -> Non
 
     held = _ok(env, "log", "held", "dana", "--notes", notes)
     assert "Logged: you talked with Dana Reyes." in held.stdout
+
+    # The one goal gathers the conversation.
+    goals = json.loads(_ok(env, "goals", "--json").stdout)["goals"]
+    assert [(g["title"], g["conversations"]) for g in goals] == [("Data journalism", 1)]
 
     found = _ok(env, "search", "statehouse")
     assert "Dana Reyes" in found.stdout
