@@ -107,3 +107,46 @@ def test_the_index_migration_keeps_the_full_text_triggers() -> None:
     assert search.sqlite_trigger_names() <= present
     assert {"coffeechat__owner_i_2d9e02_idx", "coffeechat__owner_i_531cdb_idx",
             "coffeechat__owner_i_abb770_idx"} <= indexes
+
+
+@pytest.fixture
+def two_newsrooms(owner: Any) -> dict[str, list[Person]]:
+    """At the Tribune someone replied; at the Ledger no one did, six business days after the request."""
+    staff: dict[str, list[Person]] = {}
+    for name in ("Tribune", "Ledger", "Gazette"):
+        org = Organization.objects.create(owner=owner, name=name)
+        staff[name] = [Person.objects.create(owner=owner, full_name=f"{name} Reporter {i}", organization=org,
+                                             title="Reporter") for i in range(4)]
+    for name, replied in (("Tribune", NOW - timedelta(days=5)), ("Ledger", None), ("Gazette", None)):
+        first = staff[name][0]
+        Message.objects.create(owner=owner, person=first, organization=first.organization, kind="request",
+                               status="sent", sent_at=NOW - timedelta(days=8), replied_at=replied,
+                               subject="Hello", body="Hi")
+    # A conversation with someone at the Gazette counts as its answer.
+    Conversation.objects.create(owner=owner, person=staff["Gazette"][3], state="scheduled",
+                                scheduled_at=NOW + timedelta(days=3), minutes=20)
+    return staff
+
+
+def test_colleagues_where_someone_answered_are_not_read_and_the_list_is_the_same(owner, two_newsrooms) -> None:
+    from coffeechat.core.followup import due_actions
+    from coffeechat.services.agenda import rule_settings
+
+    with connection.cursor() as cursor:
+        whole = PracticeReader(cursor, owner.pk, "%s").practice()
+        trimmed = PracticeReader(cursor, owner.pk, "%s").practice(NOW)
+    read = {person.id for person in trimmed.people}
+    tribune, ledger, gazette = two_newsrooms["Tribune"], two_newsrooms["Ledger"], two_newsrooms["Gazette"]
+    assert read == {tribune[0].pk, gazette[0].pk, gazette[3].pk} | {p.pk for p in ledger}
+    assert {p.id for p in whole.people} >= {p.pk for p in tribune}
+    settings = rule_settings(owner)
+    for horizon in (0, 30):
+        assert due_actions(trimmed, NOW, settings, horizon_days=horizon) == \
+            due_actions(whole, NOW, settings, horizon_days=horizon)
+    suggested = {a.suggested_person_id for a in due_actions(trimmed, NOW, settings) if a.kind == "next_contact"}
+    assert len(suggested) == 1 and suggested <= {p.pk for p in ledger[1:]}  # a second person at the Ledger
+    # Before the Tribune's reply, its colleagues are candidates again.
+    earlier = NOW - timedelta(days=6)
+    with connection.cursor() as cursor:
+        before_reply = PracticeReader(cursor, owner.pk, "%s").practice(earlier)
+    assert {p.pk for p in tribune} <= {person.id for person in before_reply.people}

@@ -38,9 +38,12 @@ def rule_settings(owner: Any) -> RuleSettings:
     return rule_settings_from(all_settings(owner), [r for r in roles if r])
 
 
-def load_practice(owner: Any) -> Practice:
-    """The user's record as plain facts for the rules (only the people the rules can speak of)."""
-    return _reader(owner).practice()
+def load_practice(owner: Any, at: datetime | None = None) -> Practice:
+    """The user's record as plain facts for the rules (only the people the rules can speak of).
+
+    ``at``: the moment the rules will run at, which lets the reading skip people they cannot speak of then.
+    """
+    return _reader(owner).practice(at)
 
 
 def agenda(owner: Any, *, until: date | None = None, kinds: set[str] | None = None, at: datetime | None = None) -> Agenda:
@@ -58,7 +61,7 @@ def agenda(owner: Any, *, until: date | None = None, kinds: set[str] | None = No
         if cached is not None:
             return cached
     done, snoozed = _reader(owner).action_states()
-    view = build_agenda(load_practice(owner), rule_settings(owner), moment, done, snoozed, until=until, kinds=kinds)
+    view = build_agenda(load_practice(owner, moment), rule_settings(owner), moment, done, snoozed, until=until, kinds=kinds)
     if stamp is not None:
         with _CACHE_LOCK:
             if len(_CACHE) >= _CACHE_SIZE:
@@ -99,7 +102,8 @@ def _known_key(owner: Any, key: str) -> str:
     if key.startswith("task:"):
         return key
     # Any key the rules could produce today or later is accepted; a typo is not.
-    keys = {a.key for a in due_actions(load_practice(owner), now(), rule_settings(owner), horizon_days=366)}
+    moment = now()
+    keys = {a.key for a in due_actions(load_practice(owner, moment), moment, rule_settings(owner), horizon_days=366)}
     if key not in keys:
         raise UnknownAction(f"no due action {key!r}; `coffeechat next` lists them with their ids")
     return key

@@ -55,7 +55,7 @@ def fast_agenda(until_text: str | None = None, kinds: set[str] | None = None) ->
         if until_text:
             until = parse_when(until_text, now=moment, tz_name=settings.timezone).date()
         done, snoozed = reader.action_states()
-        return build_agenda(reader.practice(), settings, moment, done, snoozed, until=until, kinds=kinds)
+        return build_agenda(reader.practice(moment), settings, moment, done, snoozed, until=until, kinds=kinds)
     except sqlite3.Error:
         return None
     finally:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
+from coffeechat.core.followup_outreach import ANSWERED_STATES
 from coffeechat.core.practice import (
     ConversationFact,
     MessageFact,
@@ -77,8 +78,12 @@ class PracticeReader:
                 snoozed[key] = day(until)  # type: ignore[assignment]
         return done, snoozed
 
-    def practice(self) -> Practice:
-        """Everything the rules read, as plain facts."""
+    def practice(self, now: datetime | None = None) -> Practice:
+        """Everything the rules read, as plain facts.
+
+        Given ``now`` (the moment the rules will run at), colleagues at an organisation that has already
+        answered are left out: the rules look for a second person to write to only where no one answered.
+        """
         owner = self.owner_id
         messages = tuple(
             MessageFact(id=pk, person_id=person, organization_id=org, kind=kind, sent_at=moment(sent),
@@ -121,11 +126,13 @@ class PracticeReader:
             "UNION SELECT from_person_id FROM coffeechat_referral WHERE owner_id = {p} "
             "UNION SELECT to_person_id FROM coffeechat_referral WHERE owner_id = {p} "
             "UNION SELECT person_id FROM coffeechat_task WHERE owner_id = {p} AND done_at IS NULL "
-            "AND person_id IS NOT NULL "
-            "UNION SELECT id FROM coffeechat_person WHERE owner_id = {p} AND organization_id IN ("
-            "SELECT organization_id FROM coffeechat_message WHERE owner_id = {p} "
-            "AND status = 'sent' AND organization_id IS NOT NULL)) ORDER BY id",
-            *[owner] * 10)
+            "AND person_id IS NOT NULL) ORDER BY id",
+            *[owner] * 8)
+        # Everyone at an organisation the user has written to: the second-contact candidates.
+        candidate_orgs = {m.organization_id for m in messages if m.organization_id is not None}
+        if now is not None:
+            candidate_orgs -= _answered_organizations(messages, raw_conversations, people_rows, now)
+        people_rows = self._with_colleagues(people_rows, candidate_orgs)
         written_orgs = {m.organization_id for m in messages if m.organization_id is not None}
         used_orgs = {row[2] for row in people_rows if row[2] is not None} | written_orgs
         organizations = self._names("coffeechat_organization", used_orgs)
@@ -156,6 +163,20 @@ class PracticeReader:
             messages=messages, conversations=conversations, referrals=referrals, tasks=tasks,
         )
 
+    def _with_colleagues(self, rows: list[tuple[Any, ...]], organizations: set[int]) -> list[tuple[Any, ...]]:
+        """``rows`` plus the people working at ``organizations`` (an index search each), in id order."""
+        found = {row[0]: row for row in rows}
+        chosen = sorted(organizations)
+        for start in range(0, len(chosen), 500):
+            chunk = chosen[start:start + 500]
+            marks = ", ".join(["{p}"] * len(chunk))
+            for row in self.rows(
+                    "SELECT id, full_name, organization_id, title, how_known, stage, cadence_days "
+                    f"FROM coffeechat_person WHERE owner_id = {{p}} AND organization_id IN ({marks})",
+                    self.owner_id, *chunk):
+                found.setdefault(row[0], row)
+        return [found[pk] for pk in sorted(found)]
+
     def _names(self, table: str, ids: set[int]) -> dict[int, str]:
         """``id -> name`` of the owner's rows of ``table`` with those ids, in id order (chunked like below)."""
         found: dict[int, str] = {}
@@ -182,3 +203,25 @@ class PracticeReader:
                 f"AND person_id IN ({marks}) GROUP BY person_id", self.owner_id, *chunk)
             found.update((pk, moment(at)) for pk, at in rows)  # type: ignore[misc]
         return found
+
+
+def _answered_organizations(messages: tuple[MessageFact, ...], conversations: list[tuple[Any, ...]],
+                            people_rows: list[tuple[Any, ...]], now: datetime) -> set[int]:
+    """Organisations where someone replied by ``now`` or a conversation is scheduled or held.
+
+    The same test as core.followup_outreach's: the rules never look for a second person at these.
+    """
+    person_org = {row[0]: row[2] for row in people_rows}
+    answered: set[int] = set()
+    for message in messages:
+        if message.replied_at is not None and message.replied_at <= now:
+            organization = (message.organization_id if message.organization_id is not None
+                            else person_org.get(message.person_id))
+            if organization is not None:
+                answered.add(organization)
+    for _pk, person, state, *_rest in conversations:
+        if state in ANSWERED_STATES:
+            organization = person_org.get(person)
+            if organization is not None:
+                answered.add(organization)
+    return answered
