@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import resource
 import shlex
 import shutil
 import statistics
@@ -29,6 +30,7 @@ class Timing:
     mean: float
     minimum: float
     tool: str  # "hyperfine" or "python loop"
+    cpu: float | None = None  # mean user + system seconds: steadier than wall time on a busy machine
 
     def as_dict(self) -> dict[str, object]:
         """The JSON shape written to bench/out."""
@@ -42,9 +44,9 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[rank - 1]
 
 
-def _timing(name: str, command: list[str], times: list[float], tool: str) -> Timing:
+def _timing(name: str, command: list[str], times: list[float], tool: str, cpu: float | None = None) -> Timing:
     return Timing(name=name, command=shlex.join(command), runs=len(times), median=statistics.median(times),
-                  p90=percentile(times, 0.9), mean=statistics.fmean(times), minimum=min(times), tool=tool)
+                  p90=percentile(times, 0.9), mean=statistics.fmean(times), minimum=min(times), tool=tool, cpu=cpu)
 
 
 def time_with_hyperfine(commands: dict[str, list[str]], *, env: dict[str, str], warmup: int, runs: int,
@@ -58,7 +60,8 @@ def time_with_hyperfine(commands: dict[str, list[str]], *, env: dict[str, str], 
     data = json.loads(export.read_text())
     timings = []
     for name, result in zip(commands, data["results"], strict=True):
-        timings.append(_timing(name, commands[name], list(result["times"]), "hyperfine"))
+        cpu = (result.get("user") or 0.0) + (result.get("system") or 0.0)
+        timings.append(_timing(name, commands[name], list(result["times"]), "hyperfine", cpu or None))
     return timings
 
 
@@ -69,12 +72,15 @@ def time_with_loop(commands: dict[str, list[str]], *, env: dict[str, str], warmu
         for _ in range(warmup):
             subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         times = []
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         for _ in range(runs):
             started = time.perf_counter()
             subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             times.append(time.perf_counter() - started)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) / runs
         print(f"  {name}: median {statistics.median(times) * 1000:.1f} ms over {runs} runs", flush=True)
-        timings.append(_timing(name, command, times, "python loop"))
+        timings.append(_timing(name, command, times, "python loop", cpu))
     return timings
 
 

@@ -4,6 +4,10 @@
 tasks arranged so that every kind of due action shows up in ``coffeechat next`` at the fixed ``--now``.
 
     python -m bench.practice_generator --home bench/out/practice --now 2026-11-16T15:00:00+00:00
+    python -m bench.practice_generator --home bench/out/practice-100000 --now … --people 100000
+
+``--people N`` (a multiple of 5, at least 10,000) grows the network: N/5 organisations and 5×N timeline
+entries, while the story that makes actions due keeps its size (see practice_scenarios.scale).
 
 It writes ``bench-practice.json`` (counts, the due kinds to expect, a person with a long timeline) into the
 home last, so a home with that file is a finished one.
@@ -28,6 +32,7 @@ MANIFEST_NAME = "bench-practice.json"
 EXPECTED_KINDS = ("next_contact", "follow_up", "confirm", "prepare", "log_notes", "thank_you", "referral",
                   "report_back", "keep_in_touch", "task")
 BATCH = 2_000
+DEFAULT_PEOPLE = 10_000
 
 
 def ascii_slug(text: str) -> str:
@@ -111,15 +116,17 @@ def build_network(owner: Any, now: datetime, rng: random.Random) -> tuple[list[A
     return people, goals
 
 
-def generate_practice(home: Path, now: datetime) -> dict[str, Any]:
-    """Fill the empty practice in ``home`` and return the manifest (also written into ``home``)."""
+def generate_practice(home: Path, now: datetime, people_count: int = DEFAULT_PEOPLE) -> dict[str, Any]:
+    """Fill the empty practice in ``home`` with ``people_count`` people; return the manifest (also written there)."""
     os.environ["COFFEECHAT_HOME"] = str(home)
     from coffeechat.bootstrap import start
 
     start()
     from django.db import transaction
 
-    from bench.practice_scenarios import Story, person_index
+    from bench.practice_scenarios import Story, person_index, scale
+
+    scale(people_count)
     from coffeechat.models import (
         ContactPoint,
         Conversation,
@@ -170,6 +177,7 @@ def generate_practice(home: Path, now: datetime) -> dict[str, Any]:
     manifest = {
         "generator_version": GENERATOR_VERSION,
         "seed": SEED,
+        "people": people_count,
         "now": now.isoformat(),
         "home": str(home),
         "database": str(home / "coffeechat.sqlite3"),
@@ -183,15 +191,19 @@ def generate_practice(home: Path, now: datetime) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``--home DIR --now ISO-INSTANT``."""
+    """Command line: ``--home DIR --now ISO-INSTANT [--people N]``."""
     parser = argparse.ArgumentParser(prog="python -m bench.practice_generator", description=__doc__.splitlines()[0])
     parser.add_argument("--home", required=True, type=Path, help="an empty or new coffeechat home folder")
     parser.add_argument("--now", required=True, help="the instant every date hangs from, e.g. 2026-11-16T15:00:00+00:00")
+    parser.add_argument("--people", type=int, default=DEFAULT_PEOPLE,
+                        help="how many people (a multiple of 5, at least 10,000; default 10,000)")
     args = parser.parse_args(argv)
+    if args.people < DEFAULT_PEOPLE or args.people % 5:
+        parser.error("--people must be a multiple of 5 and at least 10000")
     now = datetime.fromisoformat(args.now).astimezone(UTC)
     home = args.home.resolve()
     home.mkdir(parents=True, exist_ok=True)
-    manifest = generate_practice(home, now)
+    manifest = generate_practice(home, now, args.people)
     counts = ", ".join(f"{n:,} {name}" for name, n in manifest["counts"].items())
     print(f"Generated in {manifest['generated_in_seconds']} s: {counts}")
     return 0

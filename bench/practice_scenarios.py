@@ -18,6 +18,19 @@ from coffeechat.models import Conversation, Message, Person, Referral, Task, Tou
 ORGANISATIONS = 2_000
 PEOPLE = 10_000
 TOUCHES = 50_000
+SMALLEST = 10_000  # the story below needs 2,000 organisations
+
+
+def scale(people: int) -> None:
+    """Size the network to ``people`` (five per organisation, five timeline entries each).
+
+    The story (who was written to, met, referred; the tasks) keeps its size: a larger network adds quiet
+    imported connections with old timeline entries, as a student's 100,000-row LinkedIn export would.
+    """
+    global ORGANISATIONS, PEOPLE, TOUCHES
+    if people < SMALLEST or people % 5:
+        raise ValueError(f"--people must be a multiple of 5 and at least {SMALLEST:,}")
+    PEOPLE, ORGANISATIONS, TOUCHES = people, people // 5, people * 5
 
 HISTORY = range(1200)  # old outreach, every thread settled
 NEXT_CONTACT = range(1200, 1260)  # a request 4 business days ago, no reply: write to a second person

@@ -1,4 +1,4 @@
-"""The peer of `coffeechat next`: Taskwarrior's `task next` over 10,000 pending tasks with due dates.
+"""The peer of `coffeechat next`: Taskwarrior's `task next` over 10,000 (or N) pending tasks with due dates.
 
 The tasks live in a scratch data folder (TASKDATA and TASKRC point there, never to the user's own), and are
 loaded in one `task import` of a generated JSON file rather than 10,000 `task add` calls.
@@ -58,11 +58,12 @@ def taskwarrior_environment(folder: Path) -> dict[str, str]:
     return {"TASKRC": str(folder / "taskrc"), "TASKDATA": str(folder / "data")}
 
 
-def prepare_taskwarrior(folder: Path, now: datetime, base_env: dict[str, str], *, fresh: bool) -> dict[str, str]:
-    """A scratch Taskwarrior holding the 10,000 tasks (imported once, reused later); returns its environment."""
+def prepare_taskwarrior(folder: Path, now: datetime, base_env: dict[str, str], *, fresh: bool,
+                        count: int = TASKS) -> dict[str, str]:
+    """A scratch Taskwarrior holding ``count`` tasks (imported once, reused later); returns its environment."""
     env = {**base_env, **taskwarrior_environment(folder)}
     marker = folder / "imported"
-    if marker.exists() and not fresh:
+    if marker.exists() and not fresh and marker.read_text().strip() == str(count):
         return env
     if folder.exists():
         shutil.rmtree(folder)
@@ -72,16 +73,16 @@ def prepare_taskwarrior(folder: Path, now: datetime, base_env: dict[str, str], *
         f"data.location={folder / 'data'}\nconfirmation=off\nhooks=off\nnews.version=99.99.99\n"
     )
     tasks_file = folder / "tasks.json"
-    tasks_file.write_text(json.dumps(generated_tasks(now)))
+    tasks_file.write_text(json.dumps(generated_tasks(now, count)))
     major = (taskwarrior_version() or (2,))[0]
     # 2.x reads a JSON array; 3.x too. Both take rc overrides on the command line.
     subprocess.run(["task", "rc.confirmation=off", "rc.verbose=nothing", "import", str(tasks_file)],
                    env=env, check=True, stdout=subprocess.DEVNULL)
-    count = subprocess.run(["task", "rc.verbose=nothing", "status:pending", "count"], env=env,
+    imported = subprocess.run(["task", "rc.verbose=nothing", "status:pending", "count"], env=env,
                            capture_output=True, text=True, check=True).stdout.strip()
-    if count != str(TASKS):
-        raise RuntimeError(f"Taskwarrior {major}.x imported {count} pending tasks instead of {TASKS}")
-    marker.write_text(count + "\n")
+    if imported != str(count):
+        raise RuntimeError(f"Taskwarrior {major}.x imported {imported} pending tasks instead of {count}")
+    marker.write_text(imported + "\n")
     return env
 
 
