@@ -4,7 +4,7 @@ Each reader gets real files (our fixtures) damaged in random ways — bytes inse
 replaced by quotes and line breaks, the whole file re-encoded — and files built from scratch with the right
 header and random cells. The rule: a reader answers with records and row errors, or refuses with its
 documented exception (a ``UserError`` such as ``FormatError``, or ``BackupError``, ``TargetsCsvError``,
-``InviteError``, ``WhenError``); any other exception is a traceback a user would see. The import service
+``WhenError``); any other exception is a traceback a user would see. The import service
 must leave the database untouched when it refuses a file.
 
 ``make test`` runs a few hundred examples in all, the same ones every time; ``COFFEECHAT_FUZZ_EXAMPLES=2000``
@@ -86,7 +86,6 @@ GOOGLE = _fixture_bytes("google/contacts.csv", "google/contacts_legacy.csv")
 OUTLOOK = _fixture_bytes("outlook/outlook_com.csv", "outlook/outlook_desktop.csv")
 VCARD = _fixture_bytes("vcard/contacts_v4.vcf", "vcard/iphone_export.vcf", "vcard/broken.vcf")
 TARGETS = [p.read_bytes() for p in sorted((FIXTURES / "targets").glob("*.csv"))]
-ICAL = [p.read_bytes() for p in sorted((FIXTURES / "ical").glob("*.ics"))]
 ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1252", "latin-1")
 
 # Text that breaks naive parsers: quotes, separators, line breaks of every kind, BOMs, NULs, surrogate-free
@@ -176,12 +175,6 @@ def built_vcards(draw: st.DrawFn) -> bytes:
     return text.encode(draw(st.sampled_from(["utf-8", "utf-16", "cp1252"])), errors="replace")
 
 
-_EVENT = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a@b\r\nDTSTART:20260304T140000Z\r\n"
-          "DTEND:20260304T143000Z\r\n{extra}END:VEVENT\r\nEND:VCALENDAR\r\n")
-REPEATED_SEQUENCE = _EVENT.format(extra="SEQUENCE:1\r\nSEQUENCE:2\r\n").encode()
-REPEATED_DTEND = _EVENT.format(extra="DTEND:20260304T150000Z\r\n").encode()
-
-
 def file_with(data: bytes, suffix: str) -> Path:
     path = SCRATCH / f"fuzz{suffix}"
     path.write_bytes(data)
@@ -257,18 +250,6 @@ def test_targets_reader_answers_with_rows_errors_or_a_targets_error(data: bytes 
     RUN["targets_csv"] += 1
     try:
         _named("formats.targets_csv", "read_targets")(data)
-    except refusals():
-        pass
-
-
-@FUZZ
-@given(data=st.one_of(damaged(ICAL), st.binary(max_size=300), st.text(max_size=300)))
-@example(data=REPEATED_SEQUENCE)  # found by this fuzzer: int() of a list
-@example(data=REPEATED_DTEND)  # found by this fuzzer: icalendar's InvalidCalendar escaped
-def test_invite_reader_answers_with_an_invite_or_an_invite_error(data: bytes | str) -> None:
-    RUN["ical"] += 1
-    try:
-        _named("formats.ical", "read_invite")(data)
     except refusals():
         pass
 
