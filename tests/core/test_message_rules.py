@@ -1,4 +1,4 @@
-"""The request-message checker in both modes, with the acceptance drafts of PRODUCT.md 4.3."""
+"""The request-message checker in both modes, with the acceptance drafts of docs/practice.md §4.3."""
 
 from __future__ import annotations
 

@@ -92,7 +92,7 @@ def test_the_json_matches_a_count_from_the_raw_records(demo) -> None:
     assert sum(w["replies"] for w in data["weeks"]) == want["replies"]
     assert sum(w["conversations"] for w in data["weeks"]) == want["conversations"]
     assert sum(w["thank_yous"] for w in data["weeks"]) == want["thank_yous"]
-    # The demo looks like PRODUCT.md 4.10, and is non-trivial: every number is exercised.
+    # The demo looks like docs/practice.md §4.10, and is non-trivial: every number is exercised.
     assert 0 < want["replies"] < want["requests"] and want["conversations"] > 5
 
 

@@ -17,7 +17,7 @@ def test_demo_is_a_lived_in_practice(owner) -> None:
     assert states == {"proposed", "scheduled", "held", "cancelled"}
     sent = Message.objects.owned_by(owner).filter(kind="request", status="sent")
     replied = sent.filter(replied_at__isnull=False).count()
-    assert 0.15 <= replied / sent.count() <= 0.45, "reply rate should look like PRODUCT.md 4.10 (20-40%)"
+    assert 0.15 <= replied / sent.count() <= 0.45, "reply rate should look like docs/practice.md §4.10 (20-40%)"
     # A referral chain: someone referred by someone who was referred.
     chained = Referral.objects.owned_by(owner).filter(from_person__referred_by__isnull=False)
     assert chained.exists()

@@ -1,5 +1,5 @@
 """Dates that cannot be right are refused with a reason; a move keeps its length; confirm and thank-you
-timing as the user meets it through the agenda (PRODUCT.md 4.4, 4.5, 4.7)."""
+timing as the user meets it through the agenda (docs/practice.md §4.4, §4.5, §4.7)."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ Everything here is computed from plain facts the service layer reads, so each nu
 hand. The definitions, in the user's words:
 
 - **requests**: request messages sent. A request counts as **replied** when the person answered it or the
-  follow-up that came after it (PRODUCT.md 4.4: a follow-up is there to get the reply).
+  follow-up that came after it (docs/practice.md §4.4: a follow-up is there to get the reply).
 - **conversations**: conversations held; **thank-yous**: held conversations with a thank-you sent.
 - **ongoing relationships**: people at stage ongoing or mentor; **mentors**: people at stage mentor.
 - per week (ISO weeks of the user's calendar): requests sent, replies received, conversations held and

@@ -1,6 +1,6 @@
 """Business days and the user's local calendar day: the units every follow-up rule counts in.
 
-A business day is a Monday to Friday that is not a public holiday of the user's country (PRODUCT.md 4.4).
+A business day is a Monday to Friday that is not a public holiday of the user's country (docs/practice.md §4.4).
 Holidays come from the ``holidays`` package, including the "observed" days a country moves a weekend
 holiday to (the US Independence Day on a Saturday is observed on the Friday before).
 """

@@ -1,4 +1,4 @@
-"""The "what's next" list: every due action from every rule, most urgent first (PRODUCT.md section 3).
+"""The "what's next" list: every due action from every rule, most urgent first (docs/practice.md §3).
 
 The rules live beside this module, one file per area: ``followup_outreach`` (the 3B7 clock),
 ``followup_meetings`` (confirm, prepare, notes, thank-you) and ``followup_relations`` (referrals,

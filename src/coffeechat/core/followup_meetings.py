@@ -1,6 +1,6 @@
 """Reminders around a conversation: confirm and prepare before it, log notes and thank after it.
 
-- confirm: a scheduled conversation not yet confirmed. PRODUCT.md 4.5 says confirm 24 to 48 hours
+- confirm: a scheduled conversation not yet confirmed. docs/practice.md §4.5 says confirm 24 to 48 hours
   ahead, so it is due ``confirm_days_before`` × 24 hours (48) before the start and overdue only once fewer
   than 24 hours remain. A conversation agreed later than that (30 hours ahead, say) is due from the moment
   it was agreed: "due now", never overdue with a date before the agreement.
@@ -9,7 +9,7 @@
 - log_notes: a conversation (scheduled or held) whose end has passed and that has no notes, due that day.
 - thank_you: a conversation that took place and is not thanked. It shows as soon as the conversation ends,
   is due ``thank_you_due_hours`` (24) after the end, read as a date in the user's zone, and is overdue
-  only once ``thank_you_overdue_hours`` (72) have passed (PRODUCT.md 4.7).
+  only once ``thank_you_overdue_hours`` (72) have passed (docs/practice.md §4.7).
 
 A conversation marked held without a time on record is taken to have ended at the moment of the list.
 Keys of confirm and prepare carry the meeting's date, so moving the meeting asks again.
@@ -26,7 +26,7 @@ from coffeechat.core.followup_action import DueAction, RuleContext
 from coffeechat.core.practice import ConversationFact
 from coffeechat.core.wording import plural
 
-# Fewer hours than this before the start, an unconfirmed conversation is overdue (PRODUCT.md 4.5: 24–48 h).
+# Fewer hours than this before the start, an unconfirmed conversation is overdue (docs/practice.md §4.5: 24–48 h).
 CONFIRM_LATEST_HOURS = 24
 
 

@@ -1,4 +1,4 @@
-"""The 3B7 clock on requests (PRODUCT.md 4.4): next_contact at +3 business days, follow_up at +7.
+"""The 3B7 clock on requests (docs/practice.md §4.4): next_contact at +3 business days, follow_up at +7.
 
 - Only the latest request to each person runs a clock: an earlier one was superseded by it.
 - A reply from anyone at the organisation stops both reminders for every request there. A conversation

@@ -6,7 +6,7 @@
 - report_back: the referral was contacted, so tell the person who made it; due
   ``report_back_business_days`` business days after the contact. A report_back message sent to them
   after the contact settles it.
-- keep_in_touch: a person with a cadence, or a mentor (PRODUCT.md 4.8: every few months, up to about three
+- keep_in_touch: a person with a cadence, or a mentor (docs/practice.md §4.8: every few months, up to about three
   times a year). A mentor without a cadence gets ``keep_in_touch_days``; no cadence is ever shorter than
   ``keep_in_touch_min_days`` (90 days: at most four rounds a year, "about three"). The last touch is the
   latest of ``last_touch_at``, a sent message and a conversation that has started; a conversation still

@@ -1,4 +1,4 @@
-"""The LAMP target list: which organisations to approach first (PRODUCT.md 4.1).
+"""The LAMP target list: which organisations to approach first (docs/practice.md §4.1).
 
 Each organisation on the List gets three scores:
 

@@ -1,4 +1,4 @@
-"""When a conversation happens, on both sides of a time-zone line (PRODUCT.md 4.5 and workflow step 6).
+"""When a conversation happens, on both sides of a time-zone line (docs/practice.md §4.5 and §3.6).
 
 A meeting is agreed in the contact's wall time ("14:00 New York time"), so that is what we store and what
 the calendar invite carries; the user sees the same instant in their own zone.

@@ -1,6 +1,6 @@
 """The request-message checker: each proven rule for a first message, shown as pass or fail with why.
 
-Two modes (PRODUCT.md 4.3):
+Two modes (docs/practice.md §4.3):
 
 ``5point`` (first edition of *The 2-Hour Job Search*)
     under 100 words; no mention of jobs; the connection comes first; the interest is general (no

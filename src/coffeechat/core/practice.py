@@ -187,7 +187,7 @@ class Practice:
 
 @dataclass(frozen=True)
 class RuleSettings:
-    """The numbers behind the rules (PRODUCT.md 4.4, 4.5, 4.7, 4.8), each with the brief's default.
+    """The numbers behind the rules (docs/practice.md §4.4, §4.5, §4.7, §4.8), each with the brief's default.
 
     ``country`` (ISO code, None = weekends only) and ``subdiv`` choose the public holidays that business
     days skip; ``timezone`` is the user's IANA zone, which decides what "today" is; ``target_role`` holds

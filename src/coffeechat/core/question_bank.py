@@ -1,4 +1,4 @@
-"""The built-in question bank: questions for each phase of an informational interview (PRODUCT.md 4.6).
+"""The built-in question bank: questions for each phase of an informational interview (docs/practice.md §4.6).
 
 The bank lives in ``core/data/questions.toml`` and ships inside the package, so it is read through
 ``importlib.resources`` (that works from a source tree and from an installed wheel alike). Reading that

@@ -1,4 +1,4 @@
-"""A question plan sized to the slot (PRODUCT.md 4.6): small talk, then TIARA, then next steps.
+"""A question plan sized to the slot (docs/practice.md §4.6): small talk, then TIARA, then next steps.
 
 How many questions: one per ``minutes_per_question`` minutes of the slot (default 2.5, the middle of the
 "one question per 2–3 minutes" rule), rounded half up, never fewer than three:

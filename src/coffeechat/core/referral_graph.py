@@ -1,5 +1,5 @@
 """Who introduced the user to whom, laid out in rings around the user, and the warm paths into an
-organisation (PRODUCT.md 3.11).
+organisation (docs/practice.md §3.11).
 
 The user sits at the centre. Ring 1 holds the people the user reached on their own who went on to
 introduce someone; each person someone introduced sits one ring further out than the person who

@@ -1,5 +1,5 @@
 """Growing relationships: stages, when to suggest asking for mentorship, and who to tell about a milestone
-(PRODUCT.md 3.10 and 4.8).
+(docs/practice.md §3.10 and §4.8).
 
 Stages go new → contacted → met → ongoing → mentor. Events only ever move a person forward; the user
 may set any stage by hand (a relationship can cool).

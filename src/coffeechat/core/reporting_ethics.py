@@ -1,4 +1,4 @@
-"""Keeping career conversations and reporting apart, for journalism and politics students (PRODUCT.md 4.9).
+"""Keeping career conversations and reporting apart, for journalism and politics students (docs/practice.md §4.9).
 
 ``conflict_warnings`` looks at an activity the user logs (a job, a volunteer shift, a note) and, when one
 of their goals is political reporting, warns about campaign and partisan work: professional journalism

@@ -2,11 +2,11 @@
 
 Five first-request templates (alumni, referral, cold, journalism, politics), one follow-up for the single
 reminder at +7 business days, and ``keep_in_touch``: a short keep-in-touch note for a later touch that
-reports what the user did with the advice (PRODUCT.md 4.8).
+reports what the user did with the advice (docs/practice.md §4.8).
 
 Each request draft opens with the connection, keeps the user's own sentences few, names the goal narrowly
 and then broadly, and asks a question. The journalism and politics drafts also say the conversation is for
-career planning, not for a story (PRODUCT.md 4.9). A draft is a starting point: the user edits it, and the
+career planning, not for a story (docs/practice.md §4.9). A draft is a starting point: the user edits it, and the
 service runs ``check_message`` on whatever is finally sent, because long names or goals can push any
 template over the word limit.
 

@@ -1,4 +1,4 @@
-"""Booster, Obligate or Curmudgeon: how a person answers requests (PRODUCT.md 4.4).
+"""Booster, Obligate or Curmudgeon: how a person answers requests (docs/practice.md §4.4).
 
 - A **Booster** replied within ``booster_business_days`` (3) business days of the request.
 - An **Obligate** replied, but later than that (often only after the follow-up).

@@ -1,4 +1,4 @@
-"""Whom to write to first at an organisation: the starter-contact order of PRODUCT.md 4.2.
+"""Whom to write to first at an organisation: the starter-contact order of docs/practice.md §4.2.
 
 In order of preference: someone who does the job the user wants, an alumnus or member of a shared group,
 someone one or two levels above the user's target level, someone already promoted there.

@@ -1,5 +1,5 @@
 """What the conversations of one goal taught: insights grouped by theme and by skill, and which of the
-goal's questions have been answered, and by whom (PRODUCT.md 3.11).
+goal's questions have been answered, and by whom (docs/practice.md §3.11).
 
 A theme or skill is counted once per conversation that mentioned it, however many insights say it, so
 "SQL (3 conversations)" means three different people brought it up. Names are compared without regard

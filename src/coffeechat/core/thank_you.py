@@ -1,4 +1,4 @@
-"""Thank-you notes and the later messages that close the loop (PRODUCT.md 4.7 and 4.8).
+"""Thank-you notes and the later messages that close the loop (docs/practice.md §4.7 and §4.8).
 
 A thank-you is due within 24 hours of the conversation (three days at the very latest). The draft names
 what the user captured during the conversation: an insight, a piece of advice and what the user will do

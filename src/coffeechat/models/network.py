@@ -11,7 +11,7 @@ from coffeechat.models.base import Owned
 
 
 class Organization(Owned):
-    """An employer or group the user is exploring, with its LAMP scores (PRODUCT.md 4.1)."""
+    """An employer or group the user is exploring, with its LAMP scores (docs/practice.md §4.1)."""
 
     name = models.CharField(max_length=200)
     website = models.URLField(blank=True)
@@ -90,7 +90,7 @@ class Person(Owned):
     connected_on = models.DateField(null=True, blank=True)
     # The vCard UID this person is known by in address books, so exports and re-imports stay one card.
     vcard_uid = models.CharField(max_length=200, blank=True, db_index=True)
-    # Journalism (PRODUCT.md 4.9): someone approached as a reporter is a source, with ground rules agreed first.
+    # Journalism (docs/practice.md §4.9): someone approached as a reporter is a source, with ground rules agreed first.
     is_source = models.BooleanField(default=False)
     ground_rules = models.TextField(blank=True)
 

@@ -33,7 +33,7 @@ def _reader(owner: Any) -> PracticeReader:
 
 
 def rule_settings(owner: Any) -> RuleSettings:
-    """The rules' numbers from the user's settings (defaults from PRODUCT.md)."""
+    """The rules' numbers from the user's settings (defaults from docs/practice.md)."""
     roles = list(Goal.objects.owned_by(owner).filter(archived=False).order_by("id").values_list("target_role", flat=True))
     return rule_settings_from(all_settings(owner), [r for r in roles if r])
 

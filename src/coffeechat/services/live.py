@@ -3,7 +3,7 @@
 Captures turn into the practice's own records at once: a referral ("talk to Dana Reyes at the Tribune")
 becomes a person marked "referred by" with a ``Referral``; a commitment ("send my clips") becomes a
 ``Task``; an insight attaches to the conversation's goal. For a user aiming at political reporting, text
-that mentions campaign work comes back with the conflict-of-interest warnings (PRODUCT.md 4.9).
+that mentions campaign work comes back with the conflict-of-interest warnings (docs/practice.md §4.9).
 """
 
 from __future__ import annotations

@@ -72,7 +72,7 @@ def _when_text(owner: Any, moment: datetime) -> str:
 
 
 def _refuse_second_follow_up(owner: Any, person: Person) -> None:
-    """PRODUCT.md 4.4: one follow-up after seven business days, and no more after that."""
+    """docs/practice.md §4.4: one follow-up after seven business days, and no more after that."""
     mine = Message.objects.owned_by(owner).filter(person=person, status=Message.Status.SENT)
     request = mine.filter(kind=Message.Kind.REQUEST).order_by("-sent_at", "-id").first()
     earlier = mine.filter(kind=Message.Kind.FOLLOW_UP)

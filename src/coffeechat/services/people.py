@@ -21,7 +21,7 @@ from coffeechat.core.when import WhenError, zone
 from coffeechat.models import ContactPoint, Insight, Organization, Person, Tag, Task, Touch
 from coffeechat.services.timeline import record_touch
 
-# "Every few months, up to about three times a year" (PRODUCT.md 4.8): the keep-in-touch rule never reminds
+# "Every few months, up to about three times a year" (docs/practice.md §4.8): the keep-in-touch rule never reminds
 # more often than every 90 days (core.practice keep_in_touch_min_days), so a shorter cadence is refused with
 # that reason rather than stored and silently stretched.
 MIN_CADENCE_DAYS = 90

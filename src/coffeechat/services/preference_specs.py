@@ -1,7 +1,7 @@
 """What each setting is: its key, label, default, meaning, choices and check. Free of Django, so fast paths
 can read it.
 
-Each setting has a default from PRODUCT.md and is stored per owner only once the user changes it
+Each setting has a default from docs/practice.md and is stored per owner only once the user changes it
 (services/preferences.py reads and writes them). Every way a setting changes — the settings page,
 ``coffeechat settings set`` and a restored backup — goes through :func:`check_changes`, which checks each
 value on its own and then the rules between settings (the second contact comes before the follow-up).

@@ -1,4 +1,4 @@
-"""Preparing a conversation: its question plan, sized to the slot and kept in order (PRODUCT.md 4.6).
+"""Preparing a conversation: its question plan, sized to the slot and kept in order (docs/practice.md §4.6).
 
 The plan is stored as ``PlanItem`` rows so the user can reorder, add and remove questions, and so live
 mode can mark each answered with a rating. A rating of 4 or 5 means "answered well": such a question sinks
@@ -187,7 +187,7 @@ def plan_item_as_json(item: PlanItem) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Brief:
-    """Everything the one-page brief shows about a conversation (PRODUCT.md workflow step 7)."""
+    """Everything the one-page brief shows about a conversation (docs/practice.md §3.7)."""
 
     conversation: Conversation
     person: Person

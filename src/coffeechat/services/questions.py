@@ -1,6 +1,6 @@
 """The user's question bank: the built-in questions plus their own, with their changes applied.
 
-A ``Question`` row is one of three things (PRODUCT.md 4.6):
+A ``Question`` row is one of three things (docs/practice.md §4.6):
 
 - a question the user wrote (``bank_key`` empty; it is known to the planner as ``own-<id>``);
 - a change to a built-in question (``bank_key`` names it): reworded, retagged, or ``hidden``;

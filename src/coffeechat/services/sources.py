@@ -1,4 +1,4 @@
-"""Journalism mode (PRODUCT.md 4.9): people approached as a reporter are sources, with ground rules first.
+"""Journalism mode (docs/practice.md §4.9): people approached as a reporter are sources, with ground rules first.
 
 A career conversation is not an interview for a story. Switching someone to "source" needs the ground
 rules agreed with them (on the record, on background, off the record…), which then show on their page;

@@ -102,7 +102,7 @@ def target_role(owner: Any) -> str:
 
 
 def starters_by_organization(owner: Any, organization_ids: set[int] | None = None) -> dict[int, list[Starter]]:
-    """Two starter contacts per organisation, in the order of PRODUCT.md 4.2, with the reason shown."""
+    """Two starter contacts per organisation, in the order of docs/practice.md §4.2, with the reason shown."""
     people = Person.objects.owned_by(owner).filter(organization__isnull=False)
     if organization_ids is not None:
         people = people.filter(organization_id__in=organization_ids)

@@ -1,4 +1,4 @@
-"""The thank-you after a conversation: a draft citing what was captured, then sent or logged (PRODUCT.md 4.7).
+"""The thank-you after a conversation: a draft citing what was captured, then sent or logged (docs/practice.md §4.7).
 
 The draft draws on the conversation's insights (those tagged with the theme "advice" count as advice),
 its referrals (and whether the user already wrote to them) and the user's commitments. Whether a résumé
