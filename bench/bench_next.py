@@ -24,6 +24,7 @@ from bench.workspace import (
 )
 
 WARMUP, RUNS = 2, 10
+CLICK = "click: python -c 'import click'"
 
 
 def next_command(home: str) -> list[str]:
@@ -81,7 +82,7 @@ def check_same_as_django(command: list[str], home: str, summary: Summary) -> boo
 
 def run(summary: Summary, *, fresh: bool, people: tuple[int, ...] = (DEFAULT_PEOPLE,)) -> dict[str, Any]:
     """Measure each size, print, save bench/out/next.json and add the lines of the final table."""
-    results = {str(n): run_one(summary, fresh=fresh, people=n) for n in people}
+    results = {str(n): run_one(summary, fresh=fresh, people=n, first=i == 0) for i, n in enumerate(people)}
     if len(results) == 1:
         result = next(iter(results.values()))
     else:
@@ -91,7 +92,7 @@ def run(summary: Summary, *, fresh: bool, people: tuple[int, ...] = (DEFAULT_PEO
     return result
 
 
-def run_one(summary: Summary, *, fresh: bool, people: int) -> dict[str, Any]:
+def run_one(summary: Summary, *, fresh: bool, people: int, first: bool = True) -> dict[str, Any]:
     """Measure `next` over a practice of ``people`` people against a Taskwarrior of as many tasks."""
     print(f"\n== coffeechat next over {people:,} people ==", flush=True)
     manifest = ensure_practice(fresh=fresh, people=people)
@@ -111,6 +112,9 @@ def run_one(summary: Summary, *, fresh: bool, people: int) -> dict[str, Any]:
         commands["coffeechat next --json"] = ours
         # Not a floor: how much of the time is the CLI starting up (Click, no Django, no database).
         commands["startup: coffeechat --version"] = [*coffeechat_command(), "--version"]
+        commands["startup: coffeechat --help"] = [*coffeechat_command(), "--help"]
+    # Not a floor either: what importing Click alone costs, the least a Click program pays.
+    commands[CLICK] = [sys.executable, "-c", "import click"]
     commands["floor: python -c pass"] = [sys.executable, "-c", "pass"]
     commands["floor: python + sqlite3 count"] = [
         sys.executable, "-c",
@@ -140,7 +144,10 @@ def run_one(summary: Summary, *, fresh: bool, people: int) -> dict[str, Any]:
     coffee = timings.get("coffeechat next --json")
     floor = timings["floor: python -c pass"]
     sqlite_floor = timings["floor: python + sqlite3 count"]
+    helped = timings.get("startup: coffeechat --help")
     ratios = {
+        "help/python-floor": helped.median / floor.median if helped else None,
+        "cpu help/python-floor": cpu_ratio(helped, floor),
         "coffeechat/python-floor": coffee.median / floor.median if coffee else None,
         "coffeechat/sqlite-floor": coffee.median / sqlite_floor.median if coffee else None,
         "coffeechat/taskwarrior": coffee.median / peer.median if coffee and peer else None,
@@ -156,6 +163,11 @@ def run_one(summary: Summary, *, fresh: bool, people: int) -> dict[str, Any]:
                      vs_peer=ratio(coffee.median if coffee else None, peer.median if peer else None),
                      note=f"goal: x peer <= {1.0 if people <= DEFAULT_PEOPLE else 0.3}; sqlite floor "
                           f"{ms(sqlite_floor.median)}; cpu x peer {ratio(coffee and coffee.cpu, peer and peer.cpu)}"))
+    if helped and first:
+        summary.add(Line("help", "coffeechat --help", ms(helped.median), floor=ms(floor.median),
+                         vs_floor=ratio(helped.median, floor.median),
+                         note=f"goal: x floor <= 3; cpu x floor {ratio(helped.cpu, floor.cpu)}; import click alone "
+                              f"{ratio(timings[CLICK].median, floor.median)}"))
     result = {
         "benchmark": "next",
         "now": NOW,
