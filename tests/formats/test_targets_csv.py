@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from coffeechat.core.lamp import Target, rank_targets
+from coffeechat.formats.spreadsheet import FORMULA_STARTS, safe_cell
 from coffeechat.formats.targets_csv import (
     RowError,
     TargetsCsvError,
     column_for,
     read_targets,
-    safe_cell,
     write_ranked_csv,
 )
 
@@ -172,6 +172,16 @@ def test_ranked_csv_is_safe_and_reads_back() -> None:
         ("@Risk Partners", 2, 3, False),
         ("=cmd|' /C calc'!A0", 1, 1, False),
     ]
+
+
+@pytest.mark.parametrize("start", FORMULA_STARTS)
+def test_ranked_csv_neutralises_every_formula_start_the_people_export_does(start: str) -> None:
+    # One cell rule for every export: a target named with a newline or a full-width "=" first is as
+    # dangerous as one starting with "=".
+    name = f"{start}HYPERLINK(1)"
+    text = write_ranked_csv(rank_targets([Target(1, name, False, 1, 1)]))
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[1][1] == "'" + name
 
 
 def test_ranked_csv_without_byte_order_mark() -> None:

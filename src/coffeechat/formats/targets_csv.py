@@ -25,11 +25,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from coffeechat.core.lamp import RankedTarget, Target, validate_motivation, validate_posting
+from coffeechat.formats.spreadsheet import FORMULA_STARTS, safe_cell, write_safe_csv
 
 HEADER_SCAN_LINES = 10
 _DELIMITERS = (",", ";", "\t")
-# A spreadsheet runs a cell starting with one of these as a formula (or strips tab/CR and then does).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 YES = frozenset({"yes", "y", "1", "x", "true", "✓", "✔"})
 NO = frozenset({"no", "n", "0", "false", ""})
 
@@ -208,14 +207,6 @@ def read_targets(data: str | bytes) -> TargetsRead:
     return result
 
 
-def safe_cell(value: object) -> str:
-    """A cell's text, with a leading apostrophe when it would start a spreadsheet formula."""
-    text = "" if value is None else str(value)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return text  # a number is never a formula
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def ranked_rows(ranked: Iterable[RankedTarget]) -> list[list[str]]:
     """The ranked list as spreadsheet rows (header not included), every cell made safe."""
     return [
@@ -240,8 +231,9 @@ def write_ranked_csv(ranked: Iterable[RankedTarget], *, byte_order_mark: bool = 
     """
     out = io.StringIO()
     if byte_order_mark:
-        out.write("\ufeff")
+        write_safe_csv(ranked_rows(ranked), RANKED_HEADER, out)
+        return out.getvalue()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(RANKED_HEADER)
+    writer.writerow([safe_cell(name) for name in RANKED_HEADER])
     writer.writerows(ranked_rows(ranked))
     return out.getvalue()
