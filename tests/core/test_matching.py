@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from coffeechat.core.matching import (
@@ -111,7 +109,8 @@ def test_duplicate_pairs_by_each_kind_of_evidence() -> None:
     assert [(p.id_a, p.id_b, p.reason) for p in pairs] == [(1, 10, "url"), (1, 11, "email"), (2, 12, "fuzzy")]
 
 
-def test_duplicate_finder_handles_ten_thousand_people_quickly() -> None:
+def test_duplicate_finder_finds_the_one_twin_among_ten_thousand_people() -> None:
+    # Correctness at size only; its speed is measured in bench/, never timed here.
     firsts = ["Ana", "Bo", "Cy", "Dana", "Eli", "Fay", "Gus", "Hana", "Ivo", "Jun"]
     people = [
         KnownPerson(i, f"{firsts[i % 10]} {chr(65 + i % 26)}urname{i:05d}", (f"p{i}@example.org",),
@@ -119,8 +118,5 @@ def test_duplicate_finder_handles_ten_thousand_people_quickly() -> None:
         for i in range(10_000)
     ]
     people.append(KnownPerson(20_000, "Ana Aurname00000", (), "", "Org 0"))
-    started = time.perf_counter()
     pairs = find_duplicate_pairs(people)
-    elapsed = time.perf_counter() - started
     assert (0, 20_000) in {(p.id_a, p.id_b) for p in pairs}
-    assert elapsed < 3
