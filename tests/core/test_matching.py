@@ -120,3 +120,9 @@ def test_duplicate_finder_finds_the_one_twin_among_ten_thousand_people() -> None
     people.append(KnownPerson(20_000, "Ana Aurname00000", (), "", "Org 0"))
     pairs = find_duplicate_pairs(people)
     assert (0, 20_000) in {(p.id_a, p.id_b) for p in pairs}
+
+
+def test_a_linkedin_field_that_is_not_a_url_is_kept_as_typed() -> None:
+    # Square brackets made urlsplit raise, which broke every later import and the duplicates page.
+    assert normalise_linkedin_url("[x](y)") == "[x](y)"
+    assert normalise_linkedin_url("http://[::1") == "http://[::1"

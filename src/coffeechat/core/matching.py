@@ -131,8 +131,11 @@ def normalise_linkedin_url(url: str) -> str:
     # Fast path for the spelling exports use; a 30,000-row import calls this for every row.
     if (plain := _PLAIN_PROFILE.fullmatch(url)) and plain.group(1).isascii() and "%" not in plain.group(1):
         return "https://www.linkedin.com" + plain.group(1).lower()
-    parts = urlsplit(url if "://" in url else f"https://{url}")
-    host = (parts.hostname or "").lower()
+    try:
+        parts = urlsplit(url if "://" in url else f"https://{url}")
+        host = (parts.hostname or "").lower()
+    except ValueError:  # not a URL at all ("[x](y)", a broken IPv6 host): keep what the user had
+        return url
     if host != "linkedin.com" and not host.endswith(".linkedin.com"):
         return url
     path = unquote(parts.path).rstrip("/").lower()

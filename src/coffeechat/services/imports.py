@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import OperationalError, connection, transaction
 
@@ -37,6 +37,9 @@ from coffeechat.formats.vcard import read_vcards
 from coffeechat.models import ContactPoint, Organization, Person, Tag, Touch
 from coffeechat.services.clock import now
 from coffeechat.services.errors import BUSY_MESSAGE, Busy, is_lock_timeout
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 READERS: dict[str, Callable[[str | PathLike[str]], Iterator[ReadItem]]] = {
     "linkedin": read_linkedin, "google": read_google, "outlook": read_outlook, "vcard": read_vcards,
@@ -117,7 +120,7 @@ class _Planned:
 
 
 class _Import:
-    def __init__(self, owner: Any, fmt: str, dry_run: bool) -> None:
+    def __init__(self, owner: User, fmt: str, dry_run: bool) -> None:
         self.owner = owner
         self.dry_run = dry_run
         self.report = ImportReport(format=fmt, dry_run=dry_run)
@@ -175,7 +178,9 @@ class _Import:
     def tag_ids(self, names: tuple[str, ...]) -> list[int]:
         ids = []
         for name in names:
-            key = name.strip().casefold()
+            # The database keeps 80 characters of a tag name: look longer names up by what is kept,
+            # or a second import would try to create the same tag again.
+            key = name.strip()[:80].casefold()
             if not key:
                 continue
             if key not in self.tags:
@@ -401,7 +406,7 @@ def count_rows(path: str | PathLike[str]) -> int:
         return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b"")) + 1
 
 
-def import_contacts(owner: Any, path: str | PathLike[str], fmt: str | None = None, *, dry_run: bool = False,
+def import_contacts(owner: User, path: str | PathLike[str], fmt: str | None = None, *, dry_run: bool = False,
                     progress: Callable[[int], None] | None = None) -> ImportReport:
     """Import a contacts file (format guessed when ``fmt`` is None); the changes are one transaction.
 
