@@ -22,10 +22,12 @@ PRIVATE_FOLDERS = ("uploads",)
 
 
 def home_folder() -> Path:
-    """The folder holding the user's data: ``$COFFEECHAT_HOME`` or the platform's user data folder."""
-    explicit = os.environ.get(HOME_ENV)
-    if explicit:
-        return Path(explicit).expanduser().resolve()
+    """The folder holding the user's data: ``--home``, ``$COFFEECHAT_HOME`` or the platform's user data folder."""
+    from coffeechat.run_options import home_override
+
+    explicit = home_override()
+    if explicit is not None:
+        return explicit
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("coffeechat", appauthor=False))

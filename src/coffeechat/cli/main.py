@@ -58,7 +58,8 @@ class _Root(click.Group):
 @click.option("--debug", is_flag=True,
               help=f"On an unexpected error, show the full traceback (for a bug report). Also {DEBUG_VARIABLE}=1.")
 @click.version_option(__version__, prog_name="coffeechat")
-def cli(home: str | None, now_text: str | None, debug: bool) -> None:
+@click.pass_context
+def cli(ctx: click.Context, home: str | None, now_text: str | None, debug: bool) -> None:
     """coffeechat runs your informational interviews: whom to ask, what to write, when to follow up.
 
     \b
@@ -73,11 +74,16 @@ def cli(home: str | None, now_text: str | None, debug: bool) -> None:
     """
     if debug:
         os.environ[DEBUG_VARIABLE] = "1"
-    if home:
-        os.environ["COFFEECHAT_HOME"] = os.path.abspath(os.path.expanduser(home))
-    if now_text:
-        os.environ["COFFEECHAT_NOW"] = now_text
-    fixed = os.environ.get("COFFEECHAT_NOW", "")
+    # --home and --now travel on the context object and are handed once to run_options, which the clock and
+    # home.py read (falling back to COFFEECHAT_HOME / COFFEECHAT_NOW); they are forgotten when the command ends.
+    from pathlib import Path
+
+    from coffeechat import run_options
+
+    ctx.obj = run_options.RunOptions(Path(home).expanduser().resolve() if home else None, now_text or None)
+    run_options.use(ctx.obj)
+    ctx.call_on_close(lambda: run_options.use(run_options.RunOptions()))
+    fixed = run_options.fixed_now_text()
     if fixed:
         # Check it early so a typo fails here, with the forms that work, not deep inside a command (or, worse,
         # is ignored by a command that never asks for the time).
@@ -88,7 +94,7 @@ def cli(home: str | None, now_text: str | None, debug: bool) -> None:
         try:
             parse_when(fixed, now=datetime.now(UTC), tz_name="UTC")
         except WhenError as error:
-            raise click.BadParameter(str(error), param_hint="--now" if now_text else "COFFEECHAT_NOW") from error
+            raise click.BadParameter(str(error), param_hint=run_options.now_source()) from error
 
 
 def _register_commands() -> None:

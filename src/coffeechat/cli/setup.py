@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
@@ -115,8 +114,11 @@ DEMO_MARKER = "coffeechat-demo"
 
 
 def _demo_home() -> Path:
-    if os.environ.get("COFFEECHAT_HOME"):
-        return Path(os.environ["COFFEECHAT_HOME"])
+    from coffeechat.run_options import home_override
+
+    chosen = home_override()
+    if chosen is not None:
+        return chosen
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("coffeechat-demo", appauthor=False))
@@ -140,7 +142,11 @@ def demo(then_serve: bool, port: int, open_browser: bool, seed: int) -> None:
     """
     home = _demo_home()
     home.mkdir(mode=0o700, parents=True, exist_ok=True)
-    os.environ["COFFEECHAT_HOME"] = str(home)
+    from dataclasses import replace
+
+    from coffeechat import run_options
+
+    run_options.use(replace(run_options.current(), home=home.resolve()))
     from coffeechat.home import database_url, sqlite_path
 
     marker = home / DEMO_MARKER

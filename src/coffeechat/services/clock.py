@@ -1,12 +1,16 @@
-"""The program's one idea of "now": the real clock, or the instant the user fixed with ``--now``."""
+"""The program's one idea of "now": the real clock, or the instant the user fixed with ``--now``.
+
+The one reader of the fixed moment (``run_options.fixed_now_text``); no Django at import, so the fast agenda
+uses ``now_in`` too.
+"""
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 from functools import lru_cache
 
 from coffeechat.core.when import parse_when
+from coffeechat.run_options import fixed_now_text
 
 
 def now() -> datetime:
@@ -15,10 +19,16 @@ def now() -> datetime:
     A fixed time without an offset is read in the user's time zone (setting ``timezone``), like any
     time a user types.
     """
-    fixed = os.environ.get("COFFEECHAT_NOW")
+    fixed = fixed_now_text()
     if not fixed:
         return datetime.now(UTC)
     return _parse_fixed(fixed, _local_zone())
+
+
+def now_in(tz_name: str) -> datetime:
+    """Like ``now()``, with a fixed time without an offset read in ``tz_name`` (no database needed)."""
+    fixed = fixed_now_text()
+    return _parse_fixed(fixed, tz_name) if fixed else datetime.now(UTC)
 
 
 def _local_zone() -> str:

@@ -9,13 +9,13 @@ caller takes the ordinary path.
 
 from __future__ import annotations
 
-import os
 import sqlite3
-from datetime import UTC, date, datetime
+from datetime import date
 
 from coffeechat.core.when import parse_when
 from coffeechat.home import database_url, sqlite_path
 from coffeechat.services.agenda_view import Agenda, build_agenda, rule_settings_from
+from coffeechat.services.clock import now_in
 from coffeechat.services.practice_sql import PracticeReader
 from coffeechat.services.preference_specs import with_defaults
 
@@ -48,9 +48,7 @@ def fast_agenda(until_text: str | None = None, kinds: set[str] | None = None) ->
         reader = PracticeReader(connection.cursor(), user[0], "?")
         values = with_defaults(reader.settings())
         settings = rule_settings_from(values, reader.target_roles())
-        real = datetime.now(UTC)
-        fixed = os.environ.get("COFFEECHAT_NOW")
-        moment = parse_when(fixed, now=real, tz_name=settings.timezone).astimezone(UTC) if fixed else real
+        moment = now_in(settings.timezone)
         until: date | None = None
         if until_text:
             until = parse_when(until_text, now=moment, tz_name=settings.timezone).date()

@@ -109,11 +109,13 @@ def login_url(base_url: str, token: str) -> str:
 
 def login_link_command() -> str:
     """The command that prints a new link for this server, with the --home it was started with."""
-    home = os.environ.get("COFFEECHAT_HOME")
+    from coffeechat.run_options import home_override
+
+    home = home_override()
     if home and not os.environ.get("COFFEECHAT_DATABASE_URL"):
         from shlex import quote
 
-        return f"coffeechat --home {quote(home)} login-link"
+        return f"coffeechat --home {quote(str(home))} login-link"
     return "coffeechat login-link"
 
 
