@@ -22,7 +22,8 @@ from bench.workspace import BENCH_DIR, DEFAULT_PEOPLE, OUT, write_result
 
 BENCHMARKS = ("next", "web", "import", "search")
 # Generated data under bench/out/ that --keep keeps for the next run to reuse; results always stay.
-GENERATED = ("practice", "taskwarrior", "import", "search", "pycache")
+# Only the data of the benchmarks that ran is removed (a run of `import` leaves the 100,000-person practice).
+GENERATED = {"next": ("practice", "taskwarrior"), "web": ("practice",), "import": ("import",), "search": ("search",)}
 
 
 def machine() -> dict[str, object]:
@@ -113,8 +114,8 @@ def main(argv: list[str] | None = None) -> int:
             results[name] = module.run(summary, fresh=args.fresh, **extra)
     finally:
         if not args.keep:
-            for folder in GENERATED:  # practice-100000 and taskwarrior-100000 too
-                for path in OUT.glob(f"{folder}*"):
+            for folder in {f for name in chosen for f in GENERATED.get(name, ())}:
+                for path in (OUT / folder, *OUT.glob(f"{folder}-*")):  # practice-100000, taskwarrior-100000
                     if path.is_dir():
                         shutil.rmtree(path, ignore_errors=True)
     results["notes"] = summary.notes
