@@ -6,9 +6,7 @@ import click
 
 from coffeechat.cli.context import open_practice, user_time
 from coffeechat.cli.output import emit_json, style
-
-KINDS = ["next_contact", "follow_up", "confirm", "prepare", "log_notes", "thank_you", "referral", "report_back",
-         "keep_in_touch", "task"]
+from coffeechat.core.vocabulary import ACTION_KINDS as KINDS
 
 
 @click.command(name="next")

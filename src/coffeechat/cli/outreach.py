@@ -10,9 +10,7 @@ import click
 
 from coffeechat.cli.context import open_practice
 from coffeechat.cli.output import emit_json, style
-
-MODES = ["6point", "5point"]
-TEMPLATES = ["alumni", "referral", "cold", "journalism", "politics"]
+from coffeechat.core.vocabulary import MODES, TEMPLATES
 
 
 @click.group(name="outreach")

@@ -8,8 +8,7 @@ import click
 
 from coffeechat.cli.context import open_practice
 from coffeechat.cli.output import emit_json, style, table
-
-HOW_KNOWN = ["alumni", "referral", "cold", "colleague", "friend", "other"]
+from coffeechat.core.vocabulary import HOW_KNOWN, STAGES
 
 
 def resolve_person(owner: object, reference: str) -> object:
@@ -101,7 +100,6 @@ EDIT_OPTIONS = {"full_name": "--name", "organization": "--org", "title": "--titl
                 "stage": "--stage", "timezone": "--tz", "linkedin_url": "--linkedin", "location": "--location",
                 "cadence_days": "--cadence", "emails": "--email/--remove-email", "phones": "--phone/--remove-phone",
                 "links": "--link/--remove-link", "tags": "--tag/--untag", "notes": "--note"}
-STAGES = ["new", "contacted", "met", "ongoing", "mentor"]
 
 
 def _cadence_option(text: str | None) -> int | None:

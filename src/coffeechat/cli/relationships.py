@@ -7,8 +7,7 @@ import click
 from coffeechat.cli.context import open_practice
 from coffeechat.cli.output import emit_json
 from coffeechat.cli.people import resolve_person
-
-STAGES = ["new", "contacted", "met", "ongoing", "mentor"]
+from coffeechat.core.vocabulary import STAGES
 
 
 @click.command(name="stage")

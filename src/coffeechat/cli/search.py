@@ -9,8 +9,7 @@ import click
 
 from coffeechat.cli.context import open_practice
 from coffeechat.cli.output import emit_json, style, wants_colour
-
-KINDS = ["person", "note", "conversation", "insight", "referral", "task", "message", "reflection"]
+from coffeechat.core.vocabulary import SEARCH_KINDS as KINDS
 
 
 @click.command()

@@ -8,21 +8,11 @@ from functools import cached_property
 
 from coffeechat.core.clock import business_days_after, local_date
 from coffeechat.core.practice import Practice, RuleSettings
+from coffeechat.core.vocabulary import ACTION_KINDS
 
 # When two actions are equally late, the one whose moment passes soonest comes first: a meeting that
 # needs confirming cannot wait, a keep-in-touch note can.
-KIND_PRIORITY = (
-    "confirm",
-    "prepare",
-    "thank_you",
-    "log_notes",
-    "follow_up",
-    "next_contact",
-    "referral",
-    "report_back",
-    "task",
-    "keep_in_touch",
-)
+KIND_PRIORITY = ACTION_KINDS  # the most urgent kind first (core/vocabulary.py)
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,6 @@ How the softer rules are judged (the word lists live in ``message_text``):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 from coffeechat.core import message_text as mt
 from coffeechat.core.message_text import (
@@ -43,6 +42,7 @@ from coffeechat.core.message_text import (
     mentions_attachment,
     recipient_share,
 )
+from coffeechat.core.vocabulary import MODES, Mode
 
 # The pure measuring functions live in message_text; they are re-exported so callers need one import.
 __all__ = [
@@ -61,8 +61,7 @@ __all__ = [
     "recipient_share",
 ]
 
-Mode = Literal["5point", "6point"]
-MODES: tuple[Mode, ...] = ("5point", "6point")
+# Mode and MODES live in core/vocabulary.py (the CLI's --mode and the web form read them there too).
 WORD_LIMITS: dict[Mode, int] = {"5point": 100, "6point": 75}
 
 

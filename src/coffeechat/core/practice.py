@@ -13,10 +13,9 @@ from datetime import date, datetime
 from functools import cached_property
 from typing import TypeVar
 
-HOW_KNOWN = ("alumni", "referral", "cold", "colleague", "friend", "other")
-STAGES = ("new", "contacted", "met", "ongoing", "mentor")
-MESSAGE_KINDS = ("request", "follow_up", "thank_you", "update", "report_back")
-CONVERSATION_STATES = ("proposed", "scheduled", "held", "cancelled")
+from coffeechat.core.vocabulary import CONVERSATION_STATES, HOW_KNOWN, MESSAGE_KINDS, STAGES
+
+__all__ = ["CONVERSATION_STATES", "HOW_KNOWN", "MESSAGE_KINDS", "STAGES"]  # the words the facts below hold
 
 
 @dataclass(frozen=True)

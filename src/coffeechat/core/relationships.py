@@ -18,7 +18,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-STAGES = ("new", "contacted", "met", "ongoing", "mentor")
+from coffeechat.core.vocabulary import STAGES
+
 MIN_CADENCE_DAYS = 1
 MAX_CADENCE_DAYS = 730
 

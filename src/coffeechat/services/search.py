@@ -29,9 +29,10 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 
+from coffeechat.core.vocabulary import SEARCH_KINDS
 from coffeechat.models import Conversation, GoalReflection, Insight, Message, Note, Organization, Person, Referral, Task
 
-KINDS: tuple[str, ...] = ("person", "note", "conversation", "insight", "referral", "task", "message", "reflection")
+KINDS: tuple[str, ...] = SEARCH_KINDS
 # What matched, in words, for each kind (a message's label comes from its own kind).
 KIND_LABELS: dict[str, str] = {
     "person": "Person", "note": "Note", "conversation": "Conversation notes", "insight": "Insight",
