@@ -5,8 +5,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# A second environment with the lowest versions pyproject.toml allows (constraints-lowest.txt).
+LOWEST := .venv-lowest
+LOWEST_STAMP := $(LOWEST)/.installed-stamp
 
-.PHONY: demo test test-sqlite test-postgres bench lint clean help
+.PHONY: demo test test-lowest test-sqlite test-postgres bench lint clean help
 
 help:
 	@echo "make demo    set everything up, build the demo practice and serve it on 127.0.0.1"
@@ -14,6 +17,7 @@ help:
 	@echo "make bench   run the benchmarks under bench/"
 	@echo "make harness full-size fault, load, fuzz and XSS harnesses (kill -9 x400, 60 s soak, ...); figures in test-artifacts/harness/"
 	@echo "make lint    ruff over the code"
+	@echo "make test-lowest  the fast tests against the lowest dependency versions pyproject.toml allows"
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -m venv $(VENV) || { echo "Could not create a virtual environment. On Debian/Ubuntu: sudo apt-get install python3-venv"; exit 1; }
@@ -33,6 +37,18 @@ test: $(STAMP)
 		echo "PostgreSQL pass skipped: set COFFEECHAT_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres to run it."; \
 	fi
 
+# Every lower bound in pyproject.toml must be true: install exactly those versions (constraints-lowest.txt)
+# in .venv-lowest and run the fast tests there. CI runs it after `make test`.
+$(LOWEST_STAMP): pyproject.toml constraints-lowest.txt
+	@$(PYTHON) -m venv $(LOWEST) || { echo "Could not create a virtual environment. On Debian/Ubuntu: sudo apt-get install python3-venv"; exit 1; }
+	$(LOWEST)/bin/python -m pip install --quiet --upgrade pip
+	$(LOWEST)/bin/python -m pip install --quiet -c constraints-lowest.txt -e '.[test]'
+	@touch $(LOWEST_STAMP)
+
+test-lowest: $(LOWEST_STAMP)
+	$(LOWEST)/bin/python -m pip list --format=freeze | grep -iE '^(django|click|icalendar|holidays|vobject|pytest)=='
+	$(LOWEST)/bin/python -m pytest -q -p no:cacheprovider -m "not browser and not harness" tests/core tests/formats tests/services
+
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
@@ -45,4 +61,4 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 
 clean:
-	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache test-artifacts bench/out
+	rm -rf $(VENV) $(LOWEST) build dist src/*.egg-info .pytest_cache test-artifacts bench/out
