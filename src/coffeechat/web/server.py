@@ -59,13 +59,11 @@ def running_server() -> dict[str, Any] | None:
 
 def _write_server_file(url: str, port: int) -> Path:
     from coffeechat.home import server_file
+    from coffeechat.safe_files import write_file
 
     path = server_file()
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        json.dump({"url": url, "port": port, "pid": os.getpid()}, out)
-    os.replace(temporary, path)
+    # The one atomic writer (0600, never through a link); our own file, so no record and no question.
+    write_file(path, json.dumps({"url": url, "port": port, "pid": os.getpid()}), checked=True, record=False)
     return path
 
 
