@@ -13,8 +13,6 @@ from functools import lru_cache
 from coffeechat.core.when import zone
 
 SATURDAY = 5
-# Any year works to ask whether a code is known; a fixed one keeps this module off the real clock.
-_SAMPLE_YEAR = 2024
 
 
 @lru_cache(maxsize=512)
@@ -35,15 +33,10 @@ def _holidays_in(country: str, subdiv: str | None, year: int) -> frozenset[date]
     return frozenset(calendar.keys())
 
 
-@lru_cache(maxsize=64)
 def _is_known_country(country: str) -> bool:
-    import holidays
+    from coffeechat.core.countries import canonical_country  # the one country check
 
-    try:
-        holidays.country_holidays(country, years=_SAMPLE_YEAR)
-    except NotImplementedError:
-        return False
-    return True
+    return canonical_country(country) is not None
 
 
 def _normal_country(country: str | None) -> str | None:

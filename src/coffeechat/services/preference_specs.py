@@ -14,8 +14,9 @@ import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
+
+from coffeechat.core.countries import canonical_country, country_names
 
 
 class SettingError(ValueError):
@@ -75,57 +76,18 @@ def timezone_choices() -> Choices:
     return [(name, name.replace("_", " ")) for name in zone_names()]
 
 
-@cache
-def _countries() -> dict[str, str]:
-    """ISO alpha-2 code -> English name, for every country the ``holidays`` library has holidays for."""
-    import holidays
-
-    names: dict[str, str] = {}
-    try:
-        from holidays import registry
-
-        for class_name, code, *_ in registry.COUNTRIES.values():
-            words = re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", class_name).replace("Mc ", "Mc")
-            names[code] = re.sub(r" (And|Of|The|Da)\b", lambda m: " " + m.group(1).lower(), words)
-    except (ImportError, AttributeError, ValueError):  # a holidays release without the registry: codes only
-        names = {}
-    for code in holidays.list_supported_countries(include_aliases=False):
-        names.setdefault(code, code)
-    return names
-
-
-@cache
-def _country_aliases() -> dict[str, str]:
-    """Every code ``holidays`` accepts (alpha-2 and alpha-3) -> the alpha-2 code stored."""
-    import holidays
-
-    aliases = {code: code for code in _countries()}
-    try:
-        from holidays import registry
-
-        for _class, code, *others in registry.COUNTRIES.values():
-            for other in others:
-                if isinstance(other, str) and len(other) == 3 and other.isupper():
-                    aliases.setdefault(other, code)
-    except (ImportError, AttributeError, ValueError):
-        pass
-    for code in holidays.list_supported_countries():
-        aliases.setdefault(code, code)
-    return aliases
-
-
 def _country(value: str) -> str:
     code = value.strip().upper()
     if code in {"", "NONE"}:
         return ""
-    if code not in _country_aliases():
+    if canonical_country(code) is None:
         raise SettingError(f"unknown country code {value.strip()!r}: use an ISO code such as US, GB, DE, or none")
-    return _country_aliases()[code]
+    return canonical_country(code) or ""
 
 
 def country_choices() -> Choices:
     """Every country with public holidays known, by name, after "none"."""
-    countries = sorted(_countries().items(), key=lambda item: item[1])
+    countries = sorted(country_names().items(), key=lambda item: item[1])
     return [("", "None (only weekends are days off)")] + [(code, f"{name} ({code})") for code, name in countries]
 
 
