@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -25,6 +25,7 @@ from coffeechat.services.goals import (
     set_archived,
 )
 from coffeechat.services.synthesis import goal_synthesis, goals_overview, reflect
+from coffeechat.web.owned import owned_or_404
 
 
 class GoalForm(forms.Form):
@@ -79,10 +80,7 @@ def _save(form: GoalForm, save: Any) -> Goal | None:
 
 
 def _owned_goal(request: HttpRequest, pk: int) -> Goal:
-    goal = Goal.objects.owned_by(request.user).filter(pk=pk).first()
-    if goal is None:
-        raise Http404("No such goal.")
-    return goal
+    return owned_or_404(Goal, request, pk)
 
 
 def goals_page(request: HttpRequest) -> HttpResponse:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from coffeechat.models import PlanItem
 from coffeechat.services import live, preparation, thanks
 from coffeechat.services.mail import MailNotSetUp
+from coffeechat.web.owned import owned_or_404
 from coffeechat.web.views.prep import owned_conversation
 
 CAPTURE_KINDS = ("referral", "commitment", "insight")
@@ -128,9 +129,7 @@ def _too_large(size: int) -> JsonResponse:
 @require_POST
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
     """Tick a planned question answered (or not), or rate its answer 1–5."""
-    item = PlanItem.objects.owned_by(request.user).filter(pk=pk).first()
-    if item is None:
-        raise Http404("No such question in your plans.")
+    item = owned_or_404(PlanItem, request, pk)
     rating = request.POST.get("rating", "")
     try:
         item = preparation.mark_answered(request.user, item.pk, rating=int(rating) if rating.isdigit() else None)

@@ -15,6 +15,7 @@ from coffeechat.models import Person
 from coffeechat.services import logbook
 from coffeechat.services.clock import now
 from coffeechat.services.preferences import get_setting
+from coffeechat.web.owned import owned_or_404
 
 EVENTS = ("sent", "follow_up", "reply", "meeting", "held", "thanked")
 
@@ -31,8 +32,8 @@ def _when(request: HttpRequest, required: bool = False) -> datetime | None:
 @require_POST
 def record_event(request: HttpRequest, pk: int, event: str) -> HttpResponse:
     """One of EVENTS happened with this person; back to their page with a note of what was logged."""
-    person = Person.objects.owned_by(request.user).filter(pk=pk).first()
-    if person is None or event not in EVENTS:
+    person = owned_or_404(Person, request, pk, message="Nothing to record here.")
+    if event not in EVENTS:
         raise Http404("Nothing to record here.")
     owner: Any = request.user
     try:

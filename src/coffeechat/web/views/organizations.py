@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -20,6 +20,7 @@ from coffeechat.services.organizations import (
     people_at,
     rename_organization,
 )
+from coffeechat.web.owned import owned_or_404
 
 
 class RenameForm(forms.Form):
@@ -41,10 +42,7 @@ class MergeForm(forms.Form):
 
 
 def _owned(request: HttpRequest, pk: int) -> Organization:
-    found = Organization.objects.owned_by(request.user).filter(pk=pk).first()
-    if found is None:
-        raise Http404("No such organisation.")
-    return found
+    return owned_or_404(Organization, request, pk)
 
 
 def _merge_form(request: HttpRequest, organization: Organization, data: Any = None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -26,17 +26,14 @@ from coffeechat.services.outreach import (
     send_by_email,
 )
 from coffeechat.services.preferences import all_settings
+from coffeechat.web.owned import owned_or_404
 
 # How the user sent it themselves, as the message's channel.
 SELF_SENT = {"mail_client": "your mail app", "clipboard": "copy and paste"}
 
 
 def _person(request: HttpRequest, pk: int) -> Person:
-    person = (Person.objects.owned_by(request.user).select_related("organization", "referred_by")
-              .prefetch_related("contact_points").filter(pk=pk).first())
-    if person is None:
-        raise Http404("No such person in your network.")
-    return person
+    return owned_or_404(Person, request, pk, related=("organization", "referred_by"), prefetch=("contact_points",))
 
 
 def _goal(request: HttpRequest, data: Any) -> Goal | None:

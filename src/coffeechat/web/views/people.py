@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from coffeechat.core.links import web_url
@@ -28,6 +28,7 @@ from coffeechat.services.people import (
     people_query,
 )
 from coffeechat.services.timeline import person_timeline
+from coffeechat.web.owned import owned_or_404
 
 PAGE_SIZE = 50
 TIMELINE_SHOWN = 40
@@ -59,15 +60,7 @@ def people_list(request: HttpRequest) -> HttpResponse:
 
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One person: who they are, how to reach them and everything that happened between you."""
-    person = (
-        Person.objects.owned_by(request.user)
-        .select_related("organization", "referred_by")
-        .prefetch_related("tags", "contact_points")
-        .filter(pk=pk)
-        .first()
-    )
-    if person is None:
-        raise Http404("No such person in your network.")
+    person = owned_or_404(Person, request, pk, related=("organization", "referred_by"), prefetch=("tags", "contact_points"))
     from coffeechat.services.agenda import responsiveness
 
     # The latest entries first; a long history is one click away.
@@ -174,10 +167,7 @@ def _form_page(request: HttpRequest, form: PersonForm, person: Person | None, tw
 
 
 def _owned_person(request: HttpRequest, pk: int) -> Person:
-    person = Person.objects.owned_by(request.user).select_related("organization").filter(pk=pk).first()
-    if person is None:
-        raise Http404("No such person in your network.")
-    return person
+    return owned_or_404(Person, request, pk, related=("organization",))
 
 
 def person_new(request: HttpRequest) -> HttpResponse:

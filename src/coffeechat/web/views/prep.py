@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from coffeechat.models import Conversation, PlanItem
 from coffeechat.services import preparation
 from coffeechat.services.live import conversation_of
+from coffeechat.web.owned import owned_or_404
 
 
 def owned_conversation(request: HttpRequest, pk: int) -> Conversation:
@@ -49,8 +50,8 @@ def plan_change(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @require_POST
 def plan_item_change(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Move a planned question up or down, or remove it."""
-    item = PlanItem.objects.owned_by(request.user).filter(pk=pk).first()
-    if item is None or action not in ("up", "down", "remove"):
+    item = owned_or_404(PlanItem, request, pk)
+    if action not in ("up", "down", "remove"):
         raise Http404("No such question in your plans.")
     if action == "remove":
         preparation.remove_item(request.user, item.pk)

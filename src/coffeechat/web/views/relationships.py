@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -14,21 +14,15 @@ from django.views.decorators.http import require_POST
 from coffeechat.core.relationships import parse_cadence
 from coffeechat.models import Conversation, Person
 from coffeechat.services.relationships import dismiss_mentorship, rate_confidence, set_cadence, set_stage
+from coffeechat.web.owned import owned_or_404
 
 
 def _person(request: HttpRequest, pk: int) -> Person:
-    person = Person.objects.owned_by(request.user).filter(pk=pk).first()
-    if person is None:
-        raise Http404("No such person in your network.")
-    return person
+    return owned_or_404(Person, request, pk)
 
 
 def _conversation(request: HttpRequest, pk: int) -> Conversation:
-    found = Conversation.objects.owned_by(request.user).select_related("person", "person__organization",
-                                                                       "person__referred_by", "goal").filter(pk=pk).first()
-    if found is None:
-        raise Http404("No such conversation.")
-    return found
+    return owned_or_404(Conversation, request, pk, related=("person", "person__organization", "person__referred_by", "goal"))
 
 
 def _back(request: HttpRequest, fallback: Any) -> HttpResponse:

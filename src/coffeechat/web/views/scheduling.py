@@ -24,13 +24,11 @@ from coffeechat.services.scheduling import (
     preview,
     schedule,
 )
+from coffeechat.web.owned import owned_or_404
 
 
 def _person(request: HttpRequest, pk: int) -> Person:
-    person = Person.objects.owned_by(request.user).select_related("organization").filter(pk=pk).first()
-    if person is None:
-        raise Http404("No such person in your network.")
-    return person
+    return owned_or_404(Person, request, pk, related=("organization",))
 
 
 def _minutes(request: HttpRequest) -> int | None:
@@ -86,11 +84,7 @@ def schedule_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _conversation(request: HttpRequest, pk: int) -> Conversation:
-    found = (Conversation.objects.owned_by(request.user).select_related("person", "person__organization")
-             .filter(pk=pk).first())
-    if found is None:
-        raise Http404("No such conversation.")
-    return found
+    return owned_or_404(Conversation, request, pk, related=("person", "person__organization"))
 
 
 def _calendar_file(data: bytes, filename: str) -> HttpResponse:

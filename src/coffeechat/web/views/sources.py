@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from coffeechat.models import Person
 from coffeechat.services.sources import GroundRulesNeeded, mark_as_career, mark_as_source, source_book
+from coffeechat.web.owned import owned_or_404
 
 
 @require_POST
 def switch(request: HttpRequest, pk: int) -> HttpResponse:
     """Make a person a source (with the ground rules typed in) or take them back to career only."""
-    person = Person.objects.owned_by(request.user).filter(pk=pk).first()
-    if person is None:
-        raise Http404("No such person in your network.")
+    person = owned_or_404(Person, request, pk)
     if request.POST.get("to") == "career":
         mark_as_career(request.user, person)
         messages.success(request, f"{person.full_name} is back to career conversations only.")

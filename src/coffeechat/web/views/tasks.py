@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -25,6 +25,7 @@ from coffeechat.services.tasks import (
     reopen_task,
     task_lines,
 )
+from coffeechat.web.owned import owned_or_404
 
 PLACES = ("page", "card", "person")
 
@@ -50,17 +51,11 @@ def _place(request: HttpRequest) -> str:
 
 
 def _owned_task(request: HttpRequest, pk: int) -> Task:
-    task = Task.objects.owned_by(request.user).select_related("person").filter(pk=pk).first()
-    if task is None:
-        raise Http404("No such task.")
-    return task
+    return owned_or_404(Task, request, pk, related=("person",))
 
 
 def _owned_person(request: HttpRequest, pk: Any) -> Person:
-    person = Person.objects.owned_by(request.user).filter(pk=pk).first() if str(pk).isdigit() else None
-    if person is None:
-        raise Http404("No such person in your network.")
-    return person
+    return owned_or_404(Person, request, pk)
 
 
 def _context(request: HttpRequest, place: str, person: Person | None, form: TaskForm | None = None,
