@@ -107,8 +107,8 @@ def plant(numbers: list[int]) -> dict[str, Any]:
         Tag,
         Task,
     )
+    from coffeechat.models.growth import GoalReflection, Milestone
     from coffeechat.models.learning import PlanItem, Question
-    from coffeechat.models.learning_more import GoalReflection, Milestone
     from coffeechat.services.accounts import local_owner
 
     owner = local_owner()

@@ -2,10 +2,10 @@
 
 from coffeechat.models.account import ActionState, LoginToken, UserSetting
 from coffeechat.models.base import Owned, OwnedQuerySet
+from coffeechat.models.conversations import Conversation, Goal, Message, Referral, Task, Touch
+from coffeechat.models.growth import GoalReflection, MentorshipDismissal, Milestone
 from coffeechat.models.learning import Insight, Note, PlanItem, Question
-from coffeechat.models.learning_more import GoalReflection, MentorshipDismissal, Milestone
 from coffeechat.models.network import ContactPoint, Organization, Person, Tag
-from coffeechat.models.practice import Conversation, Goal, Message, Referral, Task, Touch
 
 __all__ = [
     "ActionState",

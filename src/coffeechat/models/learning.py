@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db import models
 
 from coffeechat.models.base import Owned
+from coffeechat.models.conversations import Conversation, Goal
 from coffeechat.models.network import Person
-from coffeechat.models.practice import Conversation, Goal
 
 
 class Question(Owned):

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.db import models
 
 from coffeechat.models.base import Owned
+from coffeechat.models.conversations import Goal
 from coffeechat.models.network import Person
-from coffeechat.models.practice import Goal
 
 
 class GoalReflection(Owned):
