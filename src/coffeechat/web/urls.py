@@ -20,6 +20,7 @@ from coffeechat.web.views import (
     preferences,
     prep,
     questions,
+    readiness,
     relationships,
     review,
     scheduling,
@@ -88,8 +89,8 @@ urlpatterns = [
     path("people/<int:pk>/stage", relationships.person_stage, name="person-stage"),
     path("people/<int:pk>/cadence", relationships.person_cadence, name="person-cadence"),
     path("people/<int:pk>/mentorship/dismiss", relationships.mentorship_dismiss, name="mentorship-dismiss"),
-    path("conversations/<int:pk>/confidence", relationships.confidence_page, name="confidence"),
-    path("conversations/<int:pk>/rehearse", relationships.rehearse_page, name="rehearse"),
+    path("conversations/<int:pk>/confidence", readiness.confidence_page, name="confidence"),
+    path("conversations/<int:pk>/rehearse", readiness.rehearse_page, name="rehearse"),
     # Goals, tasks and organisations as records to create and change (issue 10, items 2-4).
     path("goals/<int:pk>/edit", goals.goal_edit, name="goal-edit"),
     path("goals/<int:pk>/archive", goals.goal_archive, name="goal-archive"),

@@ -1,0 +1,51 @@
+"""Getting ready for a conversation and looking back on it: how confident you feel before and after
+(1 to 5), and the rehearsal page with your introduction and the question plan."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from coffeechat.models import Conversation
+from coffeechat.services.relationships import rate_confidence
+from coffeechat.web.navigation import back_or
+from coffeechat.web.owned import owned_or_404
+
+
+def _conversation(request: HttpRequest, pk: int) -> Conversation:
+    return owned_or_404(Conversation, request, pk, related=("person", "person__organization", "person__referred_by", "goal"))
+
+
+def confidence_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Rate, 1 to 5, how ready you feel before a conversation and how it went after. One tap each."""
+    conversation = _conversation(request, pk)
+    if request.method == "POST":
+        which = request.POST.get("when", "")
+        value = request.POST.get("rating", "")
+        if which not in ("before", "after") or not value.isdigit():
+            messages.error(request, "Choose before or after, and a rating from 1 to 5.")
+        else:
+            try:
+                rate_confidence(request.user, conversation, **{which: int(value)})
+            except ValueError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, "Rating kept. The trend is on the Stats page.")
+        return back_or(request, reverse("confidence", args=[conversation.pk]))
+    return render(request, "coffeechat/review_confidence.html",
+                  {"nav": "people", "conversation": conversation, "ratings": range(1, 6)})
+
+
+def rehearse_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Practise an upcoming conversation: your 30-second introduction and the plan, with the timer."""
+    from coffeechat.services.preparation import introduction
+
+    conversation = _conversation(request, pk)
+    context = {
+        "nav": "people", "conversation": conversation, "person": conversation.person,
+        "introduction": introduction(request.user, conversation, conversation.person),
+        "plan": list(conversation.plan_items.order_by("position")),
+    }
+    return render(request, "coffeechat/review_rehearse.html", context)
