@@ -195,3 +195,18 @@ def test_a_dry_run_takes_no_write_lock(owner, tmp_path) -> None:
     with connection.execute_wrapper(record):
         import_contacts(owner, MERGE / "linkedin_before.csv", dry_run=True)
     assert queries and all(sql.lstrip().upper().startswith("SELECT") for sql in queries), queries
+
+
+def test_rows_with_only_a_name_are_not_added_again_on_re_import(owner, tmp_path) -> None:
+    # Two strangers who share a name are kept apart the first time (uncertain), but the same file again
+    # must change nothing: each row says exactly what is stored for one of them.
+    path = tmp_path / "Connections.csv"
+    path.write_text("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+                    "Ana,Lee,,,,,07 Dec 2025\n"
+                    "Ana,Lee,,,,Reporter,08 Dec 2025\n"
+                    + "Bo," + "x" * 250 + ",,,,,09 Dec 2025\n", encoding="utf-8")
+    first = import_contacts(owner, path)
+    assert first.created == 3
+    again = import_contacts(owner, path)
+    assert (again.created, again.updated) == (0, 0)
+    assert Person.objects.owned_by(owner).count() == 3

@@ -24,6 +24,8 @@ from coffeechat.core.matching import (
     KnownPerson,
     MatchDecision,
     PeopleIndex,
+    fold_name,
+    fold_organization,
     normalise_email,
     normalise_linkedin_url,
 )
@@ -119,10 +121,24 @@ class _Planned:
     lines: list[int]
 
 
+def _says_nothing_new(known: _Known, record: ContactRecord) -> bool:
+    """True when a row names the same person the same way and brings no identifier of its own."""
+    # Compared as stored: the database keeps 200 characters of a name, title and organisation.
+    return (
+        fold_name(known.name) == fold_name(record.full_name[:200])
+        and fold_organization(known.organization) == fold_organization(" ".join(record.organization.split())[:200])
+        and " ".join(known.title.split()).casefold() == " ".join(record.title[:200].split()).casefold()
+        and not {normalise_email(e) for e in record.emails if normalise_email(e)} - known.emails
+        and normalise_linkedin_url(record.linkedin_url) in ("", known.linkedin_url)
+        and (not record.uid or record.uid == known.vcard_uid)
+    )
+
+
 class _Import:
     def __init__(self, owner: User, fmt: str, dry_run: bool) -> None:
         self.owner = owner
         self.dry_run = dry_run
+        self.by_folded_name: dict[str, list[int]] | None = None  # built on first need
         self.report = ImportReport(format=fmt, dry_run=dry_run)
         self.label = LABELS[fmt]
         self.moment = now()
@@ -207,6 +223,12 @@ class _Import:
         if by_uid is not None:
             # A card we exported (or imported) before: its UID says who it is, whatever else changed.
             decision = MatchDecision("url", by_uid, 100.0)
+        if decision.kind in ("uncertain", "new"):
+            same = self._holding_just_this(item)
+            if same is not None:
+                # A row with only a name (and perhaps a title) that says exactly what we hold already:
+                # re-importing the same file must change nothing, so it is that person, not a twin.
+                decision = MatchDecision("fuzzy", same, 100.0)
         if decision.kind in ("url", "email", "fuzzy") and decision.person_id is not None:
             target = decision.person_id
             plan = self.new if target < 0 else self.updates
@@ -227,6 +249,17 @@ class _Import:
             similar_name = similar.name if similar else (
                 self.new[decision.person_id].record.full_name if decision.person_id in self.new else "")
             self.report.uncertain.append(Uncertain(item.line, item.full_name, tmp, similar_name, decision.score))
+
+    def _holding_just_this(self, record: ContactRecord) -> int | None:
+        """The stored person this row describes word for word, when it brings nothing new; else None."""
+        if self.by_folded_name is None:
+            self.by_folded_name = {}
+            for known in self.known.values():
+                self.by_folded_name.setdefault(fold_name(known.name), []).append(known.id)
+        for pk in self.by_folded_name.get(fold_name(record.full_name[:200]), ()):
+            if _says_nothing_new(self.known[pk], record):
+                return pk
+        return None
 
     def _repeat(self, planned: _Planned, later: ContactRecord) -> None:
         """The file describes a person again: the newer row's details win, the older row's extras stay."""
