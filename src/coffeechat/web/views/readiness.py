@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from coffeechat.models import Conversation
 from coffeechat.services.relationships import rate_confidence
+from coffeechat.web.forms import ConfidenceForm, refusal
 from coffeechat.web.navigation import back_or
 from coffeechat.web.owned import owned_or_404
 
@@ -22,15 +23,14 @@ def confidence_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Rate, 1 to 5, how ready you feel before a conversation and how it went after. One tap each."""
     conversation = _conversation(request, pk)
     if request.method == "POST":
-        which = request.POST.get("when", "")
-        value = request.POST.get("rating", "")
-        if which not in ("before", "after") or not value.isdigit():
-            messages.error(request, "Choose before or after, and a rating from 1 to 5.")
+        form = ConfidenceForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, refusal(form))
         else:
             try:
-                rate_confidence(request.user, conversation, **{which: int(value)})
+                rate_confidence(request.user, conversation, **{form.cleaned_data["when"]: form.cleaned_data["rating"]})
             except ValueError as error:
-                messages.error(request, str(error))
+                messages.error(request, f"Rating: {error}")
             else:
                 messages.success(request, "Rating kept. The trend is on the Stats page.")
         return back_or(request, reverse("confidence", args=[conversation.pk]))

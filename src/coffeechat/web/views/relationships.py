@@ -8,9 +8,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from coffeechat.core.relationships import parse_cadence
 from coffeechat.models import Person
 from coffeechat.services.relationships import dismiss_mentorship, set_cadence, set_stage
+from coffeechat.web.forms import CadenceForm, StageForm, refusal
 from coffeechat.web.navigation import back_or
 from coffeechat.web.owned import owned_or_404
 
@@ -23,10 +23,14 @@ def _person(request: HttpRequest, pk: int) -> Person:
 def person_stage(request: HttpRequest, pk: int) -> HttpResponse:
     """Set a person's stage by hand."""
     person = _person(request, pk)
+    form = StageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, refusal(form))
+        return redirect("person", pk=person.pk)
     try:
-        set_stage(request.user, person, request.POST.get("stage", ""))
+        set_stage(request.user, person, form.cleaned_data["stage"])
     except ValueError as error:
-        messages.error(request, str(error))
+        messages.error(request, f"Stage: {error}")
     else:
         messages.success(request, f"{person.full_name} is now at stage {person.get_stage_display()}.")
     return redirect("person", pk=person.pk)
@@ -36,10 +40,14 @@ def person_stage(request: HttpRequest, pk: int) -> HttpResponse:
 def person_cadence(request: HttpRequest, pk: int) -> HttpResponse:
     """Set how often to keep in touch (days, or empty for none)."""
     person = _person(request, pk)
+    form = CadenceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, refusal(form))
+        return redirect("person", pk=person.pk)
     try:
-        set_cadence(request.user, person, parse_cadence(request.POST.get("days", "")))
+        set_cadence(request.user, person, form.cleaned_data["days"])
     except ValueError as error:
-        messages.error(request, str(error))
+        messages.error(request, f"Cadence: {error}")
     else:
         messages.success(request, "Cadence saved." if person.cadence_days else "No cadence for this person.")
     return redirect("person", pk=person.pk)

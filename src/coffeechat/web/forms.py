@@ -1,0 +1,40 @@
+"""Small Django forms for the one-field actions posted from other pages (stage, cadence, a confidence rating).
+
+Each form checks its field the Django way; a view that redirects back (rather than showing the form again)
+says what was refused with ``refusal(form)``: "Field label: reason", one line per field.
+"""
+
+from __future__ import annotations
+
+from django import forms
+
+from coffeechat.core.relationships import parse_cadence
+from coffeechat.core.vocabulary import STAGE_LABELS, choices
+
+
+def refusal(form: forms.Form) -> str:
+    """Every error of ``form`` as "Label: reason" sentences, in the order of the fields."""
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else None
+        parts.append(f"{label or name}: {' '.join(str(error) for error in errors)}")
+    return " ".join(parts)
+
+
+class StageForm(forms.Form):
+    stage = forms.ChoiceField(label="Stage", choices=choices(STAGE_LABELS))
+
+
+class CadenceForm(forms.Form):
+    days = forms.CharField(label="Cadence", required=False, strip=True)
+
+    def clean_days(self) -> int | None:
+        try:
+            return parse_cadence(self.cleaned_data["days"])
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from error
+
+
+class ConfidenceForm(forms.Form):
+    when = forms.ChoiceField(label="Before or after", choices=[("before", "Before"), ("after", "After")])
+    rating = forms.IntegerField(label="Rating", min_value=1, max_value=5)

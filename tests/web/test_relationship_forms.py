@@ -1,0 +1,46 @@
+"""The relationship and confidence forms are Django forms: a refused value is named by its field, nothing changes."""
+
+from __future__ import annotations
+
+from django.contrib.messages import get_messages
+
+from coffeechat.models import Conversation
+from coffeechat.services.people import NewPerson, add_person
+
+
+def _said(response) -> list[str]:  # type: ignore[no-untyped-def]
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def test_a_stage_that_does_not_exist_is_refused_by_name(owner_client, owner) -> None:  # type: ignore[no-untyped-def]
+    dana = add_person(owner, NewPerson("Dana Reyes"))
+    response = owner_client.post(f"/people/{dana.pk}/stage", {"stage": "best-friend"})
+    assert response.status_code == 302
+    assert any(text.startswith("Stage:") for text in _said(response)), _said(response)
+    dana.refresh_from_db()
+    assert dana.stage == "new"
+    owner_client.post(f"/people/{dana.pk}/stage", {"stage": "mentor"})
+    dana.refresh_from_db()
+    assert dana.stage == "mentor"
+
+
+def test_a_cadence_that_is_not_a_number_of_days_is_refused_by_name(owner_client, owner) -> None:  # type: ignore[no-untyped-def]
+    dana = add_person(owner, NewPerson("Dana Reyes"))
+    response = owner_client.post(f"/people/{dana.pk}/cadence", {"days": "often"})
+    assert any(text.startswith("Cadence:") for text in _said(response)), _said(response)
+    dana.refresh_from_db()
+    assert dana.cadence_days is None
+    owner_client.post(f"/people/{dana.pk}/cadence", {"days": "90"})
+    dana.refresh_from_db()
+    assert dana.cadence_days == 90
+
+
+def test_a_rating_out_of_range_is_refused_by_name(owner_client, owner) -> None:  # type: ignore[no-untyped-def]
+    dana = add_person(owner, NewPerson("Dana Reyes"))
+    talk = Conversation.objects.create(owner=owner, person=dana, state="scheduled", minutes=20)
+    response = owner_client.post(f"/conversations/{talk.pk}/confidence", {"when": "after", "rating": "9"})
+    assert any(text.startswith("Rating:") for text in _said(response)), _said(response)
+    response = owner_client.post(f"/conversations/{talk.pk}/confidence", {"when": "someday", "rating": "3"})
+    assert any(text.startswith("Before or after:") for text in _said(response)), _said(response)
+    talk.refresh_from_db()
+    assert (talk.confidence_before, talk.confidence_after) == (None, None)
