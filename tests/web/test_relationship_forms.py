@@ -44,3 +44,18 @@ def test_a_rating_out_of_range_is_refused_by_name(owner_client, owner) -> None: 
     assert any(text.startswith("Before or after:") for text in _said(response)), _said(response)
     talk.refresh_from_db()
     assert (talk.confidence_before, talk.confidence_after) == (None, None)
+
+
+def test_target_scores_and_a_new_target_are_refused_by_field(owner_client, owner) -> None:  # type: ignore[no-untyped-def]
+    from coffeechat.models import Organization
+    from coffeechat.services.targets import set_scores
+
+    org = set_scores(owner, "Alpha", motivation=3)
+    response = owner_client.post(f"/targets/{org.pk}/score", {"motivation": "9", "advocacy": "maybe"})
+    said = " ".join(_said(response))
+    assert "Motivation:" in said and "Advocacy:" in said, said
+    assert Organization.objects.get(pk=org.pk).motivation == 3
+    response = owner_client.post("/targets/add", {"name": "   "})
+    assert any(text.startswith("Organisation:") for text in _said(response)), _said(response)
+    owner_client.post(f"/targets/{org.pk}/score", {"advocacy": "yes"})
+    assert Organization.objects.get(pk=org.pk).advocacy is True

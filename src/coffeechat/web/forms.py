@@ -38,3 +38,20 @@ class CadenceForm(forms.Form):
 class ConfidenceForm(forms.Form):
     when = forms.ChoiceField(label="Before or after", choices=[("before", "Before"), ("after", "After")])
     rating = forms.IntegerField(label="Rating", min_value=1, max_value=5)
+
+
+class TargetScoresForm(forms.Form):
+    """The LAMP scores of one organisation (docs/practice.md §4.1); a blank field leaves that score as it is."""
+
+    motivation = forms.IntegerField(label="Motivation", min_value=0, max_value=4, required=False)
+    posting = forms.IntegerField(label="Posting", min_value=1, max_value=3, required=False)
+    advocacy = forms.ChoiceField(label="Advocacy", choices=[("", "unchanged"), ("yes", "yes"), ("no", "no")],
+                                 required=False)
+
+    def advocacy_value(self) -> bool | None:
+        return {"yes": True, "no": False}.get(self.cleaned_data["advocacy"])
+
+
+class TargetAddForm(forms.Form):
+    name = forms.CharField(label="Organisation", max_length=200, strip=True)
+    motivation = forms.IntegerField(label="Motivation", min_value=0, max_value=4, required=False)

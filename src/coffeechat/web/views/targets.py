@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from coffeechat.services.targets import TargetNotFound, set_scores, target_board
+from coffeechat.web.forms import TargetAddForm, TargetScoresForm, refusal
 
 MOTIVATION_CHOICES = [(4, "4 · pull into top five"), (3, "3 · very keen"), (2, "2 · keen"), (1, "1 · mildly"),
                       (0, "0 · don't know it")]
@@ -30,23 +31,16 @@ def target_list(request: HttpRequest) -> HttpResponse:
     return _board(request)
 
 
-def _score(request: HttpRequest, name: str, low: int, high: int) -> int | None:
-    raw = request.POST.get(name, "").strip()
-    if not raw:
-        return None
-    if not raw.isdigit() or not low <= int(raw) <= high:
-        raise ValueError(f"{name} must be a whole number from {low} to {high}")
-    return int(raw)
-
-
 @require_POST
 def target_score(request: HttpRequest, pk: int) -> HttpResponse:
     """Change one organisation's scores, then show the re-ranked board."""
-    advocacy_raw = request.POST.get("advocacy", "").strip()
+    form = TargetScoresForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, refusal(form))
+        return _board(request, status=400) if request.htmx else redirect("targets")
     try:
-        set_scores(request.user, pk, motivation=_score(request, "motivation", 0, 4),
-                   posting=_score(request, "posting", 1, 3),
-                   advocacy={"yes": True, "no": False}.get(advocacy_raw) if advocacy_raw else None)
+        set_scores(request.user, pk, motivation=form.cleaned_data["motivation"], posting=form.cleaned_data["posting"],
+                   advocacy=form.advocacy_value())
     except TargetNotFound as error:
         raise Http404("No such organisation on your list.") from error
     except ValueError as error:
@@ -58,9 +52,12 @@ def target_score(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def target_add(request: HttpRequest) -> HttpResponse:
     """Add an organisation to the list by name (its scores start low; edit them in place)."""
-    name = request.POST.get("name", "").strip()
+    form = TargetAddForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, refusal(form))
+        return redirect("targets")
     try:
-        org = set_scores(request.user, name, motivation=_score(request, "motivation", 0, 4))
+        org = set_scores(request.user, form.cleaned_data["name"], motivation=form.cleaned_data["motivation"])
     except ValueError as error:
         messages.error(request, str(error))
     else:
