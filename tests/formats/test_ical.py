@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -21,7 +20,6 @@ from coffeechat.formats.ical import (
 )
 from invite_reader import read_invite
 
-FIXTURES = Path(__file__).parent.parent / "fixtures" / "ical"
 NY = ZoneInfo("America/New_York")
 LA = ZoneInfo("America/Los_Angeles")
 STAMP = datetime(2026, 2, 20, 17, 0, tzinfo=UTC)
