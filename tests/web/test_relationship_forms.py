@@ -59,3 +59,17 @@ def test_target_scores_and_a_new_target_are_refused_by_field(owner_client, owner
     assert any(text.startswith("Organisation:") for text in _said(response)), _said(response)
     owner_client.post(f"/targets/{org.pk}/score", {"advocacy": "yes"})
     assert Organization.objects.get(pk=org.pk).advocacy is True
+
+
+def test_a_source_without_ground_rules_is_refused_by_field_and_stays_career(owner_client, owner) -> None:  # type: ignore[no-untyped-def]
+    dana = add_person(owner, NewPerson("Dana Reyes"))
+    response = owner_client.post(f"/people/{dana.pk}/source", {"ground_rules": "  "})
+    assert any(text.startswith("Ground rules:") for text in _said(response)), _said(response)
+    dana.refresh_from_db()
+    assert not dana.is_source
+    owner_client.post(f"/people/{dana.pk}/source", {"ground_rules": "On background; quotes checked with me."})
+    dana.refresh_from_db()
+    assert dana.is_source
+    owner_client.post(f"/people/{dana.pk}/source", {"to": "career"})
+    dana.refresh_from_db()
+    assert not dana.is_source

@@ -55,3 +55,11 @@ class TargetScoresForm(forms.Form):
 class TargetAddForm(forms.Form):
     name = forms.CharField(label="Organisation", max_length=200, strip=True)
     motivation = forms.IntegerField(label="Motivation", min_value=0, max_value=4, required=False)
+
+
+class SourceSwitchForm(forms.Form):
+    """Journalism mode (docs/practice.md §4.9): to a source with ground rules, or back to career only."""
+
+    to = forms.ChoiceField(label="Approach as", choices=[("source", "a source"), ("career", "career only")],
+                           required=False)
+    ground_rules = forms.CharField(label="Ground rules", required=False, strip=True, max_length=2000)
