@@ -90,7 +90,10 @@ def test_validation_reports_every_problem() -> None:
 
 
 def test_a_valid_bank_passes_validation() -> None:
-    validate_bank(load_bank())  # raises if the shipped file breaks a rule
+    bank = load_bank()
+    validate_bank(bank)  # raises BankError, listing every problem, if the shipped file breaks a rule
+    with pytest.raises(BankError):
+        validate_bank([*bank, bank[0]])  # and the same check refuses the bank with one question twice
 
 
 def test_parse_bank_reads_toml_and_fills_the_phase() -> None:
