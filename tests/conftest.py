@@ -7,6 +7,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,9 @@ def skip_or_fail(reason: str) -> None:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """PostgreSQL-only tests run in the PostgreSQL pass; in the SQLite pass they step aside (and SQLite-only
     tests step aside in the PostgreSQL pass, having run in the first)."""
+    for item in items:
+        if "fresh_data_env" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.process)
     if testenv.BACKEND == "postgres":
         sqlite_only = [item for item in items if item.get_closest_marker("sqlite")]
         if sqlite_only:
@@ -71,21 +75,67 @@ def outsider(db: None) -> Any:
 
 @pytest.fixture
 def cli(db: None) -> Any:
-    """Run a coffeechat command in this process, against the test database."""
+    """Run a coffeechat command in this process, against the test database.
+
+    The test fails when the command's exit status is not ``expect_exit`` (0 unless the test says otherwise:
+    ``cli("delete", "nobody", expect_exit=1)``), so a setup step that fails cannot pass unnoticed.
+    """
     from coffeechat.cli.main import cli as root
 
     runner = CliRunner()
 
-    def run(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> Result:
+    def run(*args: str, env: dict[str, str] | None = None, input: str | None = None, expect_exit: int = 0) -> Result:
         saved = dict(os.environ)
         try:
-            return runner.invoke(root, list(args), env=env, input=input, catch_exceptions=False)
+            result = runner.invoke(root, list(args), env=env, input=input, catch_exceptions=False)
         finally:
             # --home and --now set environment variables for the process; keep tests independent.
             os.environ.clear()
             os.environ.update(saved)
+        if result.exit_code != expect_exit:
+            pytest.fail(
+                f"coffeechat {' '.join(args)} exited with {result.exit_code}, expected {expect_exit}:\n{result.output}",
+                pytrace=False,
+            )
+        return result
 
     return run
+
+
+def logged_in(user: Any, **client_options: Any) -> Any:
+    """A Django test client logged in as ``user`` (the owner, or an outsider); options go to ``Client``."""
+    from django.test import Client
+
+    client = Client(**client_options)
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def owner_client(owner: Any) -> Any:
+    """The web app as the owner sees it once logged in."""
+    return logged_in(owner)
+
+
+@pytest.fixture
+def person(owner: Any) -> Any:
+    """One person in the owner's network: Dana Reyes, a data editor at the Tribune."""
+    from coffeechat.services.people import NewPerson, add_person
+
+    return add_person(owner, NewPerson("Dana Reyes", organization="The Tribune", title="Data editor"))
+
+
+FIXED_NOW = "2026-11-12T15:00:00+00:00"  # a Thursday
+
+
+@pytest.fixture
+def fixed_clock() -> Iterator[datetime]:
+    """Time stands still at FIXED_NOW (a Thursday afternoon, UTC) for the whole test."""
+    import time_machine
+
+    moment = datetime.fromisoformat(FIXED_NOW)
+    with time_machine.travel(moment, tick=False):
+        yield moment
 
 
 def _postgres_server_url() -> str:
@@ -128,9 +178,11 @@ def run_coffeechat(env: dict[str, str], *args: str, timeout: float = 120) -> sub
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
-    """In CI no test may be skipped: a skip there is reported as a failure, with its reason."""
+    """Keep each phase's report on the test (``item.rep_call``), and in CI no test may be skipped: a skip
+    there is reported as a failure, with its reason."""
     outcome = yield
     report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)  # fixtures read it: a browser tab takes a screenshot on failure
     if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
         report.outcome = "failed"
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)

@@ -90,14 +90,16 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
-    """A fresh browser tab; on failure a screenshot lands in test-artifacts/."""
+    """A fresh browser tab; when the test fails, a screenshot of it lands in test-artifacts/."""
     context = browser.new_context(viewport={"width": 1200, "height": 900})
     tab = context.new_page()
     tab.set_default_timeout(15_000)
     yield tab
-    ARTIFACTS.mkdir(exist_ok=True)
-    name = re.sub(r"[^A-Za-z0-9_.-]", "_", request.node.name)
-    tab.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    failed = getattr(request.node, "rep_call", None)  # set by pytest_runtest_makereport in tests/conftest.py
+    if failed is not None and failed.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        name = re.sub(r"[^A-Za-z0-9_.-]", "_", request.node.name)
+        tab.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     context.close()
 
 

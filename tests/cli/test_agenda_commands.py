@@ -95,7 +95,7 @@ def test_done_and_snooze(cli, tribune) -> None:
 
 
 def test_unknown_action_ids_are_refused(cli) -> None:
-    result = cli("done", "follow_up:message:999")
+    result = cli("done", "follow_up:message:999", expect_exit=1)
     assert result.exit_code == 1 and "no due action" in result.output
 
 
@@ -126,15 +126,15 @@ def test_holidays_of_the_users_country_are_not_business_days(cli, tribune) -> No
 def test_settings_show_and_refuse_bad_values(cli) -> None:
     shown = json.loads(cli("settings", "--json").output)
     assert shown["follow_up_business_days"] == "7" and shown["confirm_days_before"] == "2"
-    bad = cli("settings", "set", "country", "Narnia")
+    bad = cli("settings", "set", "country", "Narnia", expect_exit=1)
     assert bad.exit_code == 1 and "unknown country code" in bad.output
-    assert cli("settings", "set", "nonsense", "1").exit_code == 1
+    assert cli("settings", "set", "nonsense", "1", expect_exit=1).exit_code == 1
     assert cli("settings", "set", "follow_up_business_days", "6").exit_code == 0
     assert json.loads(cli("settings", "--json").output)["follow_up_business_days"] == "6"
 
 
 def test_reply_without_a_request_says_what_to_do(cli, tribune) -> None:
-    result = cli("log", "reply", "dana")
+    result = cli("log", "reply", "dana", expect_exit=1)
     assert result.exit_code == 1 and "log sent" in result.output
 
 

@@ -46,7 +46,7 @@ def test_restore_refuses_a_practice_with_people_unless_replacing(cli, owner, tmp
     add_person(owner, NewPerson("Dana Reyes", organization="The Tribune"))
     cli("backup", str(tmp_path / "b.json"))
     add_person(owner, NewPerson("Sam Ortiz"))
-    refused = cli("restore", str(tmp_path / "b.json"))
+    refused = cli("restore", str(tmp_path / "b.json"), expect_exit=1)
     assert refused.exit_code == 1
     assert "your practice is not empty (1 organisations, 2 people" in refused.output
     assert "--replace" in refused.output
@@ -62,7 +62,7 @@ def test_restore_of_a_corrupted_file_names_the_problem_and_changes_nothing(cli, 
     document = json.loads(backup_json(owner)[0])
     document["data"]["people"][0]["organization"] = 999
     (tmp_path / "bad.json").write_text(json.dumps(document), encoding="utf-8")
-    result = cli("restore", str(tmp_path / "bad.json"), "--replace")
+    result = cli("restore", str(tmp_path / "bad.json"), "--replace", expect_exit=1)
     assert result.exit_code == 1
     assert "was not restored, nothing changed: data.people[0].organization: points to id 999" in result.output
     assert Organization.objects.owned_by(owner).get().name == "The Tribune"
@@ -70,10 +70,10 @@ def test_restore_of_a_corrupted_file_names_the_problem_and_changes_nothing(cli, 
 
 
 def test_restore_of_a_missing_or_binary_file_says_so(cli, owner, tmp_path: Path) -> None:
-    missing = cli("restore", str(tmp_path / "nope.json"))
+    missing = cli("restore", str(tmp_path / "nope.json"), expect_exit=1)
     assert missing.exit_code == 1 and "cannot read" in missing.output
     (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0 not text")
-    binary = cli("restore", str(tmp_path / "photo.jpg"))
+    binary = cli("restore", str(tmp_path / "photo.jpg"), expect_exit=1)
     assert binary.exit_code == 1 and "not a coffeechat backup" in binary.output
 
 

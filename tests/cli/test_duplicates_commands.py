@@ -39,7 +39,7 @@ def test_no_duplicates_says_so(cli) -> None:
 
 def test_merge_asks_then_merges(cli) -> None:
     add_twins(cli)
-    declined = cli("merge", "Dana Reyes", "Dana M. Reyes", input="n\n")
+    declined = cli("merge", "Dana Reyes", "Dana M. Reyes", input="n\n", expect_exit=1)
     assert declined.exit_code == 1 and Person.objects.count() == 3
     done = cli("merge", "Dana Reyes", "Dana M. Reyes", input="y\n")
     assert done.exit_code == 0, done.output
@@ -60,10 +60,10 @@ def test_merge_json_and_references_like_show(cli) -> None:
 
 def test_merge_refuses_the_same_person_and_unknown_people(cli) -> None:
     add_twins(cli)
-    same = cli("merge", "Sam", "Sam Park", "--yes")
+    same = cli("merge", "Sam", "Sam Park", "--yes", expect_exit=1)
     assert same.exit_code == 1 and "same record" in same.output
-    unknown = cli("merge", "Sam", "Nobody Here", "--yes")
+    unknown = cli("merge", "Sam", "Nobody Here", "--yes", expect_exit=1)
     assert unknown.exit_code == 1 and "nobody in your network" in unknown.output
-    ambiguous = cli("merge", "Dana", "Sam", "--yes")
+    ambiguous = cli("merge", "Dana", "Sam", "--yes", expect_exit=1)
     assert ambiguous.exit_code == 1 and "matches several people" in ambiguous.output
     assert Person.objects.count() == 3

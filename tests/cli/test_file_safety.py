@@ -87,13 +87,13 @@ def test_every_writer_refuses_a_link_and_a_stranger_file(cli, owner, tmp_path, n
     victim.write_text("precious\n")
     link = tmp_path / "linked.file"
     link.symlink_to(victim)
-    done = cli(*_args(template, link))
+    done = cli(*_args(template, link), expect_exit=1)
     assert done.exit_code == 1 and "is a symbolic link" in done.output and "Nothing was written" in done.output
     assert victim.read_text() == "precious\n" and link.is_symlink()
 
     target = tmp_path / "out.file"
     target.write_text(FOREIGN)
-    refused = cli(*_args(template, target))
+    refused = cli(*_args(template, target), expect_exit=1)
     assert refused.exit_code == 1
     assert "already exists and was not written by coffeechat" in refused.output and "--force" in refused.output
     assert target.read_text() == FOREIGN

@@ -28,7 +28,7 @@ def test_goals_and_one_goal(cli, learned) -> None:
     data = json.loads(cli("goal", "journalism", "--json").output)
     assert data["skills"][0]["name"] == "SQL" and data["skills"][0]["conversations"] == 3
     assert "SQL — 3 conversations" in cli("goal", str(learned.pk)).output
-    missing = cli("goal", "astronomy")
+    missing = cli("goal", "astronomy", expect_exit=1)
     assert missing.exit_code != 0 and "no goal matches" in missing.output
 
 
@@ -43,11 +43,11 @@ def test_reflect_keeps_versions(cli, learned) -> None:
 def test_stage_and_cadence(cli, learned) -> None:
     assert "now at stage Mentor" in cli("stage", "dana", "mentor").output
     assert Person.objects.get(full_name="Dana Reyes").stage == "mentor"
-    assert cli("stage", "dana", "bestie").exit_code != 0
+    assert cli("stage", "dana", "bestie", expect_exit=2).exit_code != 0
     assert "every 120 days" in cli("cadence", "sam", "120").output
     assert Person.objects.get(full_name="Sam Park").cadence_days == 120
     assert "No cadence" in cli("cadence", "sam", "none").output
-    assert cli("cadence", "sam", "often").exit_code != 0
+    assert cli("cadence", "sam", "often", expect_exit=2).exit_code != 0
 
 
 def test_losing_touch_lists_keep_in_touch_only(cli, learned) -> None:
@@ -103,9 +103,9 @@ def test_goal_edit_adds_and_removes_questions_and_refuses_twins(cli, owner) -> N
     result = cli("goal", "edit", "policy", "--add-question", "Who funds you?", "--remove-question", str(question.pk))
     assert result.exit_code == 0, result.output
     assert list(Goal.objects.get(title="Policy").questions.values_list("text", flat=True)) == ["Who funds you?"]
-    twin = cli("goal", "add", "policy")
+    twin = cli("goal", "add", "policy", expect_exit=2)
     assert twin.exit_code == 2 and "already have a goal called 'Policy'" in twin.output
-    nothing = cli("goal", "edit", "policy")
+    nothing = cli("goal", "edit", "policy", expect_exit=2)
     assert nothing.exit_code == 2 and "say what to change" in nothing.output
     assert cli("goal", "show", "policy", "--json").exit_code == 0
 
@@ -114,7 +114,7 @@ def test_goal_assign_gives_the_persons_conversation_to_the_goal(cli, owner) -> N
     cli("goal", "add", "Data journalism")
     cli("goal", "add", "Policy")
     cli("add", "Dana Reyes")
-    missing = cli("goal", "assign", "policy", "dana")
+    missing = cli("goal", "assign", "policy", "dana", expect_exit=1)
     assert missing.exit_code == 1 and "no conversation with Dana Reyes yet" in missing.output
     assert cli("log", "held", "dana", "--at", "2026-12-01 10:00").exit_code == 0
     assert Conversation.objects.get().goal is None  # two active goals: nothing is guessed

@@ -37,10 +37,10 @@ def test_dry_run_says_nothing_changed(cli) -> None:
 
 
 def test_wrong_file_is_refused_clearly(cli) -> None:
-    result = cli("import", str(LINKEDIN / "expenses.csv"))
+    result = cli("import", str(LINKEDIN / "expenses.csv"), expect_exit=1)
     assert result.exit_code == 1
     assert "expenses.csv" in result.output and "not a contacts export" in result.output
-    assert cli("import", "spreadsheet", "x.csv").exit_code == 2
+    assert cli("import", "spreadsheet", "x.csv", expect_exit=2).exit_code == 2
 
 
 FIRST = ("Ada", "Bo", "Cai", "Dana", "Eli", "Fay", "Gus", "Hana", "Ivo", "Jun", "Kai", "Lea", "Max", "Noa",

@@ -12,7 +12,7 @@ CONTEXT = ("--connection", "Northwestern", "--narrow", "data journalism", "--bro
 
 
 def test_the_96_word_draft_fails_exactly_four_rules_and_the_rewrite_passes(cli) -> None:
-    long = cli("outreach", "check", "-", "--mode", "6point", *CONTEXT, "--json", input=LONG_DRAFT)
+    long = cli("outreach", "check", "-", "--mode", "6point", *CONTEXT, "--json", input=LONG_DRAFT, expect_exit=1)
     assert long.exit_code == 1
     data = json.loads(long.output)
     assert data["words"] == 96 and data["passed"] is False
@@ -27,7 +27,7 @@ def test_the_96_word_draft_fails_exactly_four_rules_and_the_rewrite_passes(cli) 
 def test_text_output_names_each_failure_with_its_reason(cli, tmp_path) -> None:
     draft = tmp_path / "draft.txt"
     draft.write_text(LONG_DRAFT, encoding="utf-8")
-    result = cli("outreach", "check", str(draft), *CONTEXT)
+    result = cli("outreach", "check", str(draft), *CONTEXT, expect_exit=1)
     assert result.exit_code == 1
     assert "FAIL  Under 75 words: 96 words" in result.output
     assert 'Mentions jobs ("applying", "job")' in result.output
@@ -39,7 +39,7 @@ def test_five_point_mode_and_a_missing_file(cli) -> None:
     data = json.loads(result.output)
     assert data["mode"] == "5point" and data["rules"][0]["rule"] == "length"
     assert "Under 100 words" in data["rules"][0]["label"]
-    missing = cli("outreach", "check", "/nonexistent/draft.txt")
+    missing = cli("outreach", "check", "/nonexistent/draft.txt", expect_exit=1)
     assert missing.exit_code == 1 and "cannot" in missing.output and "draft.txt" in missing.output
 
 
@@ -65,7 +65,7 @@ def test_draft_prints_a_filled_template_and_its_check(cli, owner) -> None:
 
 def test_draft_explains_what_is_missing(cli) -> None:
     cli("add", "Lee Cho", "--org", "Acme", "--how", "alumni")
-    result = cli("outreach", "draft", "lee", "--template", "alumni")
+    result = cli("outreach", "draft", "lee", "--template", "alumni", expect_exit=1)
     assert result.exit_code == 1 and "your_school" in result.output
 
 

@@ -43,7 +43,7 @@ def test_prep_of_a_reporting_conversation_shows_the_ground_rules(cli) -> None:
 
 
 def test_prep_of_nobody_fails_cleanly(cli) -> None:
-    result = cli("prep", "nobody")
+    result = cli("prep", "nobody", expect_exit=1)
     assert result.exit_code != 0 and "nobody in your network" in result.output
 
 

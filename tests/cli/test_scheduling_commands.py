@@ -45,12 +45,12 @@ def test_ics_for_a_person_validates_and_cancel_marks_it(cli, la_user, tmp_path) 
     info = read_invite(target.read_bytes())
     assert (info.method, info.sequence, info.uid) == ("CANCEL", 1, conversation.ical_uid)
     assert Conversation.objects.get().state == "cancelled"
-    missing = cli("ics", "dana")
+    missing = cli("ics", "dana", expect_exit=1)
     assert missing.exit_code == 1 and "no upcoming conversation" in missing.output
 
 
 def test_bad_time_is_a_clean_error(cli, la_user) -> None:
-    result = cli("schedule", "dana", "--at", "2026-03-08 02:30")
+    result = cli("schedule", "dana", "--at", "2026-03-08 02:30", expect_exit=1)
     assert result.exit_code == 1 and "does not exist in America/New_York" in result.output
 
 

@@ -39,7 +39,7 @@ def test_limit_zero_shows_every_match_and_a_negative_limit_is_refused(cli) -> No
     assert json.loads(cli("search", "clip", "--json").output)["count"] == 20
     assert json.loads(cli("search", "clip", "--json", "--limit", "0").output)["count"] == 25
     assert "--limit 0 shows every match" in cli("search", "clip").output
-    refused = cli("search", "clip", "--limit", "-1")
+    refused = cli("search", "clip", "--limit", "-1", expect_exit=2)
     assert refused.exit_code == 2 and "--limit" in refused.output
 
 

@@ -41,7 +41,7 @@ def test_text_list_marks_the_batch_and_explains(cli, owner) -> None:
 
 
 def test_bad_scores_are_usage_errors(cli, owner) -> None:
-    result = cli("targets", "set", "X", "--motivation", "5")
+    result = cli("targets", "set", "X", "--motivation", "5", expect_exit=2)
     assert result.exit_code == 2 and "motivation" in result.output.lower()
     assert not Organization.objects.exists()
 
@@ -57,7 +57,7 @@ def test_import_reports_rows_by_line_and_field(cli, owner) -> None:
 def test_import_refuses_a_sheet_without_a_header(cli, owner, tmp_path) -> None:
     sheet = tmp_path / "notes.csv"
     sheet.write_text("just,some,cells\n1,2,3\n")
-    result = cli("targets", "import", str(sheet))
+    result = cli("targets", "import", str(sheet), expect_exit=1)
     assert result.exit_code == 1 and "no LAMP header" in result.output
 
 

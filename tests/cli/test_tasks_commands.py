@@ -43,10 +43,10 @@ def test_edit_clears_and_refuses_clearly(cli, owner) -> None:
     assert cli("task", "edit", str(task.pk), "--due", "none", "--person", "none").exit_code == 0
     task.refresh_from_db()
     assert task.due is None and task.person is None
-    assert cli("task", "edit", str(task.pk)).exit_code == 2
-    bad_date = cli("task", "edit", str(task.pk), "--due", "someday")
+    assert cli("task", "edit", str(task.pk), expect_exit=2).exit_code == 2
+    bad_date = cli("task", "edit", str(task.pk), "--due", "someday", expect_exit=2)
     assert bad_date.exit_code == 2 and "--due" in bad_date.output
-    empty = cli("task", "edit", str(task.pk), "--title", "  ")
+    empty = cli("task", "edit", str(task.pk), "--title", "  ", expect_exit=2)
     assert empty.exit_code == 2 and "needs a title" in empty.output
     assert cli("task", "done", f"#{task.pk}").exit_code == 0
     assert "Already done" in cli("task", "done", str(task.pk)).output

@@ -56,5 +56,5 @@ def test_an_unwritable_place_is_a_clean_error(cli, tmp_path: Path) -> None:
     add_people(cli)
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    result = cli("export", "vcard", str(blocker / "contacts.vcf"))
+    result = cli("export", "vcard", str(blocker / "contacts.vcf"), expect_exit=1)
     assert result.exit_code == 1 and "cannot write" in result.output

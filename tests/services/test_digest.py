@@ -34,6 +34,8 @@ def test_digest_is_sent_once_a_day_over_real_smtp(practice, smtp_server) -> None
     assert send_digest(practice, "alex@example.edu") is True
     assert send_digest(practice, "alex@example.edu") is False
     assert len(inbox.received) == 1
+    assert send_digest(practice, "Alex@Example.edu ", force=True) is True
+    assert len(inbox.received) == 2
     sender, recipients, message = inbox.received[0]
     assert sender == "alex@example.edu" and recipients == ["alex@example.edu"]
     assert message["Subject"].strip() == "coffeechat · Thu 12 Nov: 2 things to do (2 overdue)"

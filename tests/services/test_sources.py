@@ -40,7 +40,7 @@ def test_the_source_book_lists_sources_with_their_last_touch(owner, outsider) ->
 
 def test_cli_source_and_sources(cli) -> None:
     cli("add", "Dana Reyes", "--org", "The Tribune")
-    refused = cli("source", "dana")
+    refused = cli("source", "dana", expect_exit=1)
     assert refused.exit_code == 1 and "ground rules" in refused.output
     assert cli("source", "dana", "--ground-rules", "On background").exit_code == 0
     book = json.loads(cli("sources", "--json").output)["sources"]

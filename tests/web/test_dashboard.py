@@ -18,9 +18,8 @@ CHICAGO = ZoneInfo("America/Chicago")
 
 
 @pytest.fixture
-def client_for(owner) -> Client:
-    client = Client()
-    client.force_login(owner)
+def client_for(owner, owner_client) -> Client:
+    client = owner_client
     set_setting(owner, "timezone", "America/Chicago")
     return client
 

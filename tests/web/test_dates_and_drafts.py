@@ -25,11 +25,9 @@ def on_2_december():
 
 
 @pytest.fixture
-def client_for(owner) -> Client:
+def client_for(owner, owner_client) -> Client:
     set_setting(owner, "timezone", "UTC")
-    client = Client()
-    client.force_login(owner)
-    return client
+    return owner_client
 
 
 @pytest.fixture

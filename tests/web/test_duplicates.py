@@ -7,12 +7,11 @@ from django.test import Client
 
 from coffeechat.models import Person, Touch
 from coffeechat.services.people import NewPerson, add_person
+from conftest import logged_in as shared_logged_in
 
 
 def logged_in(owner) -> Client:
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(owner)
-    return client
+    return shared_logged_in(owner, enforce_csrf_checks=True)
 
 
 def csrf(client: Client, url: str) -> str:

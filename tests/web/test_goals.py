@@ -10,13 +10,6 @@ from coffeechat.services.people import NewPerson, add_person
 
 
 @pytest.fixture
-def client_for(owner) -> Client:
-    client = Client()
-    client.force_login(owner)
-    return client
-
-
-@pytest.fixture
 def goal(owner) -> Goal:
     goal = Goal.objects.create(owner=owner, title="Data <i>journalism</i>")
     dana = add_person(owner, NewPerson("Dana Reyes"))
@@ -26,23 +19,23 @@ def goal(owner) -> Goal:
     return goal
 
 
-def test_goals_list_links_each_goal(client_for, goal) -> None:
-    page = client_for.get("/goals/").content.decode()
+def test_goals_list_links_each_goal(owner_client, goal) -> None:
+    page = owner_client.get("/goals/").content.decode()
     assert f'href="/goals/{goal.pk}/"' in page and "Data &lt;i&gt;journalism&lt;/i&gt;" in page
 
 
-def test_goal_page_shows_skills_and_escapes_what_people_said(client_for, goal) -> None:
-    page = client_for.get(f"/goals/{goal.pk}/").content.decode()
+def test_goal_page_shows_skills_and_escapes_what_people_said(owner_client, goal) -> None:
+    page = owner_client.get(f"/goals/{goal.pk}/").content.decode()
     assert 'data-skill="SQL"' in page and "1 conversation<" in page
     assert "Learn &lt;script&gt;SQL" in page and "<script>SQL" not in page
 
 
-def test_reflection_form_keeps_versions_and_refuses_empty(client_for, goal, owner) -> None:
-    response = client_for.post(f"/goals/{goal.pk}/", {"body": "Data desks, not general reporting"})
+def test_reflection_form_keeps_versions_and_refuses_empty(owner_client, goal, owner) -> None:
+    response = owner_client.post(f"/goals/{goal.pk}/", {"body": "Data desks, not general reporting"})
     assert response.status_code == 302
-    client_for.post(f"/goals/{goal.pk}/", {"body": "   "})
+    owner_client.post(f"/goals/{goal.pk}/", {"body": "   "})
     assert list(GoalReflection.objects.owned_by(owner).values_list("body", flat=True)) == ["Data desks, not general reporting"]
-    page = client_for.get(f"/goals/{goal.pk}/").content.decode()
+    page = owner_client.get(f"/goals/{goal.pk}/").content.decode()
     assert "Data desks, not general reporting" in page and "write how the goal changed" in page
 
 
@@ -53,29 +46,29 @@ def test_another_users_goal_is_not_found(goal, outsider) -> None:
     assert client.post(f"/goals/{goal.pk}/", {"body": "x"}).status_code == 404
 
 
-def test_new_goal_form_makes_a_goal_and_shows_errors_next_to_fields(client_for, owner) -> None:
-    page = client_for.get("/goals/").content.decode()
+def test_new_goal_form_makes_a_goal_and_shows_errors_next_to_fields(owner_client, owner) -> None:
+    page = owner_client.get("/goals/").content.decode()
     assert "New goal" in page and 'name="title"' in page and 'value="newsroom_politics"' in page
-    response = client_for.post("/goals/", {"title": "Policy analysis", "field": "public_policy",
+    response = owner_client.post("/goals/", {"title": "Policy analysis", "field": "public_policy",
                                            "target_role": "policy analyst", "add_question": "Who funds you"})
     goal = Goal.objects.owned_by(owner).get(title="Policy analysis")
     assert response.status_code == 302 and response["Location"] == f"/goals/{goal.pk}/"
     assert goal.field == "public_policy" and goal.questions.get().text == "Who funds you?"
-    twin = client_for.post("/goals/", {"title": "policy ANALYSIS"})
+    twin = owner_client.post("/goals/", {"title": "policy ANALYSIS"})
     assert twin.status_code == 400
     text = twin.content.decode()
     assert 'id="new-goal-title-error"' in text and "already have a goal called" in text
-    empty = client_for.post("/goals/", {"title": ""})
+    empty = owner_client.post("/goals/", {"title": ""})
     assert empty.status_code == 400 and 'id="new-goal-title-error"' in empty.content.decode()
     assert Goal.objects.owned_by(owner).count() == 1
 
 
-def test_goal_page_edits_renames_and_removes_questions(client_for, goal, owner) -> None:
-    page = client_for.get(f"/goals/{goal.pk}/").content.decode()
+def test_goal_page_edits_renames_and_removes_questions(owner_client, goal, owner) -> None:
+    page = owner_client.get(f"/goals/{goal.pk}/").content.decode()
     assert "Edit this goal" in page and f'action="/goals/{goal.pk}/edit"' in page
-    client_for.post(f"/goals/{goal.pk}/edit", {"title": goal.title, "add_question": "Which tools first?"})
+    owner_client.post(f"/goals/{goal.pk}/edit", {"title": goal.title, "add_question": "Which tools first?"})
     question = goal.questions.get()
-    response = client_for.post(f"/goals/{goal.pk}/edit", {
+    response = owner_client.post(f"/goals/{goal.pk}/edit", {
         "title": "Data and graphics journalism", "field": "newsroom_politics", "target_role": "data reporter",
         "interests": "How desks pick stories", "resume_with_thank_you": "on", "remove_questions": [str(question.pk)],
     })
@@ -84,25 +77,25 @@ def test_goal_page_edits_renames_and_removes_questions(client_for, goal, owner) 
     assert (goal.title, goal.field, goal.target_role, goal.interests, goal.resume_with_thank_you) == (
         "Data and graphics journalism", "newsroom_politics", "data reporter", "How desks pick stories", True)
     assert not goal.questions.exists()
-    page = client_for.get(f"/goals/{goal.pk}/").content.decode()
+    page = owner_client.get(f"/goals/{goal.pk}/").content.decode()
     assert "data reporter" in page and "Newsrooms and politics" in page
-    bad = client_for.post(f"/goals/{goal.pk}/edit", {"title": "Data", "field": "astrology"})
+    bad = owner_client.post(f"/goals/{goal.pk}/edit", {"title": "Data", "field": "astrology"})
     assert bad.status_code == 400 and 'id="goal-field-error"' in bad.content.decode()
     goal.refresh_from_db()
     assert goal.title == "Data and graphics journalism"
 
 
-def test_archive_hides_the_goal_from_the_list_and_the_composer(client_for, goal, owner) -> None:
+def test_archive_hides_the_goal_from_the_list_and_the_composer(owner_client, goal, owner) -> None:
     dana = add_person(owner, NewPerson("Sam Park"))
-    assert f'value="{goal.pk}"' in client_for.get(f"/people/{dana.pk}/compose").content.decode()
-    assert client_for.post(f"/goals/{goal.pk}/archive", {"archived": "yes"}).status_code == 302
+    assert f'value="{goal.pk}"' in owner_client.get(f"/people/{dana.pk}/compose").content.decode()
+    assert owner_client.post(f"/goals/{goal.pk}/archive", {"archived": "yes"}).status_code == 302
     goal.refresh_from_db()
     assert goal.archived
-    listing = client_for.get("/goals/").content.decode()
+    listing = owner_client.get("/goals/").content.decode()
     assert "Archived" in listing and 'class="list goals-table"' not in listing
-    assert f'<option value="{goal.pk}"' not in client_for.get(f"/people/{dana.pk}/compose").content.decode()
-    assert "Bring this goal back" in client_for.get(f"/goals/{goal.pk}/").content.decode()
-    client_for.post(f"/goals/{goal.pk}/archive", {"archived": "no"})
+    assert f'<option value="{goal.pk}"' not in owner_client.get(f"/people/{dana.pk}/compose").content.decode()
+    assert "Bring this goal back" in owner_client.get(f"/goals/{goal.pk}/").content.decode()
+    owner_client.post(f"/goals/{goal.pk}/archive", {"archived": "no"})
     goal.refresh_from_db()
     assert not goal.archived
 
@@ -116,12 +109,12 @@ def test_another_users_goal_cannot_be_edited_or_archived(goal, outsider) -> None
     assert goal.title == "Data <i>journalism</i>" and not goal.archived
 
 
-def test_goal_page_gives_a_conversation_to_the_goal(client_for, goal, owner) -> None:
+def test_goal_page_gives_a_conversation_to_the_goal(owner_client, goal, owner) -> None:
     sam = add_person(owner, NewPerson("Sam Park"))
     talk = Conversation.objects.create(owner=owner, person=sam, state="scheduled")
-    page = client_for.get(f"/goals/{goal.pk}/").content.decode()
+    page = owner_client.get(f"/goals/{goal.pk}/").content.decode()
     assert f'<option value="{talk.pk}">Sam Park' in page
-    assert client_for.post(f"/goals/{goal.pk}/assign", {"conversation": talk.pk}).status_code == 302
+    assert owner_client.post(f"/goals/{goal.pk}/assign", {"conversation": talk.pk}).status_code == 302
     talk.refresh_from_db()
     assert talk.goal == goal
     stranger = Client()

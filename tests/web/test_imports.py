@@ -14,14 +14,9 @@ from django.test import Client
 from coffeechat.models import Conversation, Person
 from coffeechat.services.people import NewPerson, add_person
 from coffeechat.web.views.imports import SESSION_KEY, uploads_folder
+from conftest import logged_in
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-
-
-def logged_in(owner) -> Client:
-    client = Client()
-    client.force_login(owner)
-    return client
 
 
 def upload(client: Client, path: Path, fmt: str = ""):

@@ -10,14 +10,9 @@ from django.test import Client
 from coffeechat.models import Conversation, Insight, Note, Person, PlanItem, Task
 from coffeechat.services.logbook import log_meeting
 from coffeechat.services.people import NewPerson, add_person
+from conftest import logged_in
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from django.test import Client
 
 from coffeechat.models import Conversation, MentorshipDismissal, Person, PlanItem
@@ -10,60 +9,53 @@ from coffeechat.services.logbook import log_referral
 from coffeechat.services.people import NewPerson, add_person
 
 
-@pytest.fixture
-def client_for(owner) -> Client:
-    client = Client()
-    client.force_login(owner)
-    return client
-
-
-def test_network_picture_links_every_person(client_for, owner) -> None:
+def test_network_picture_links_every_person(owner_client, owner) -> None:
     ana = add_person(owner, NewPerson("Ana Diaz", organization="The Tribune"))
     bo = add_person(owner, NewPerson("Bo <Lin>"))
     log_referral(owner, ana, bo)
-    page = client_for.get("/network/").content.decode()
+    page = owner_client.get("/network/").content.decode()
     assert f'href="/people/{ana.pk}/"' in page and f'href="/people/{bo.pk}/"' in page
     assert "Bo &lt;Lin&gt;" in page and "2 people in 2 rings" in page
     org = ana.organization
-    page = client_for.get(f"/network/?org={org.pk}").content.decode()
+    page = owner_client.get(f"/network/?org={org.pk}").content.decode()
     assert "works at The Tribune now" in page
 
 
-def test_warm_paths_for_another_users_organisation_show_nothing(client_for, owner, outsider) -> None:
+def test_warm_paths_for_another_users_organisation_show_nothing(owner_client, owner, outsider) -> None:
     from coffeechat.models import Organization
 
     theirs = Organization.objects.create(owner=outsider, name="Secret Org")
-    page = client_for.get(f"/network/?org={theirs.pk}").content.decode()
+    page = owner_client.get(f"/network/?org={theirs.pk}").content.decode()
     assert "Secret Org" not in page
 
 
-def test_stage_and_cadence_forms(client_for, owner) -> None:
+def test_stage_and_cadence_forms(owner_client, owner) -> None:
     dana = add_person(owner, NewPerson("Dana Reyes"))
-    page = client_for.get(f"/people/{dana.pk}/").content.decode()
+    page = owner_client.get(f"/people/{dana.pk}/").content.decode()
     assert f'action="/people/{dana.pk}/stage"' in page and '<option value="mentor"' in page
-    client_for.post(f"/people/{dana.pk}/stage", {"stage": "mentor"})
-    client_for.post(f"/people/{dana.pk}/cadence", {"days": "120"})
+    owner_client.post(f"/people/{dana.pk}/stage", {"stage": "mentor"})
+    owner_client.post(f"/people/{dana.pk}/cadence", {"days": "120"})
     dana.refresh_from_db()
     assert (dana.stage, dana.cadence_days) == ("mentor", 120)
-    client_for.post(f"/people/{dana.pk}/cadence", {"days": ""})
+    owner_client.post(f"/people/{dana.pk}/cadence", {"days": ""})
     dana.refresh_from_db()
     assert dana.cadence_days is None
-    assert client_for.get(f"/people/{dana.pk}/stage").status_code == 405
+    assert owner_client.get(f"/people/{dana.pk}/stage").status_code == 405
 
 
-def test_one_tap_confidence_and_rehearsal(client_for, owner) -> None:
+def test_one_tap_confidence_and_rehearsal(owner_client, owner) -> None:
     dana = add_person(owner, NewPerson("Dana Reyes", title="Data reporter", organization="The Tribune"))
     talk = Conversation.objects.create(owner=owner, person=dana, state="scheduled", minutes=20)
     PlanItem.objects.create(owner=owner, conversation=talk, position=1, text="What does a day look like?")
-    response = client_for.post(f"/conversations/{talk.pk}/confidence", {"when": "before", "rating": "2"})
+    response = owner_client.post(f"/conversations/{talk.pk}/confidence", {"when": "before", "rating": "2"})
     assert response.status_code == 302
-    client_for.post(f"/conversations/{talk.pk}/confidence", {"when": "after", "rating": "9"})
+    owner_client.post(f"/conversations/{talk.pk}/confidence", {"when": "after", "rating": "9"})
     talk.refresh_from_db()
     assert (talk.confidence_before, talk.confidence_after) == (2, None)
-    page = client_for.get(f"/conversations/{talk.pk}/rehearse").content.decode()
+    page = owner_client.get(f"/conversations/{talk.pk}/rehearse").content.decode()
     assert "What does a day look like?" in page and 'id="timer"' in page and "live.js" in page
     assert "The Tribune" in page.split("30-second introduction")[1].split("The plan")[0]
-    person_page = client_for.get(f"/people/{dana.pk}/").content.decode()
+    person_page = owner_client.get(f"/people/{dana.pk}/").content.decode()
     assert f'href="/conversations/{talk.pk}/rehearse"' in person_page and "felt 2 before" in person_page
 
 

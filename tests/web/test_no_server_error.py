@@ -8,12 +8,11 @@ from coffeechat.models import Message
 from coffeechat.services.people import NewPerson, add_person
 from coffeechat.services.preferences import set_setting
 from coffeechat.services.scheduling import new_feed_token, schedule
+from conftest import logged_in as shared_logged_in
 
 
 def logged_in(owner) -> Client:
-    client = Client(raise_request_exception=False)
-    client.force_login(owner)
-    return client
+    return shared_logged_in(owner, raise_request_exception=False)
 
 
 def test_a_goal_that_is_not_a_number_is_a_400_with_a_message(owner) -> None:

@@ -10,55 +10,48 @@ from coffeechat.services.people import NewPerson, add_person
 
 
 @pytest.fixture
-def client_for(owner) -> Client:
-    client = Client()
-    client.force_login(owner)
-    return client
-
-
-@pytest.fixture
 def orgs(owner) -> tuple[Organization, Organization]:
     dana = add_person(owner, NewPerson("Dana Reyes", organization="The <New> York Times"))
     sam = add_person(owner, NewPerson("Sam Park", organization="NYT"))
     return dana.organization, sam.organization  # type: ignore[return-value]
 
 
-def test_page_lists_people_and_is_linked_from_person_and_targets(client_for, orgs) -> None:
+def test_page_lists_people_and_is_linked_from_person_and_targets(owner_client, orgs) -> None:
     times, nyt = orgs
-    page = client_for.get(f"/organizations/{times.pk}/").content.decode()
+    page = owner_client.get(f"/organizations/{times.pk}/").content.decode()
     assert "The &lt;New&gt; York Times" in page and "Dana Reyes" in page and "Sam Park" not in page
     dana = Person.objects.get(full_name="Dana Reyes")
-    assert f'href="/organizations/{times.pk}/"' in client_for.get(f"/people/{dana.pk}/").content.decode()
-    client_for.post("/targets/add", {"name": "NYT"})
-    assert f'href="/organizations/{nyt.pk}/"' in client_for.get("/targets/").content.decode()
+    assert f'href="/organizations/{times.pk}/"' in owner_client.get(f"/people/{dana.pk}/").content.decode()
+    owner_client.post("/targets/add", {"name": "NYT"})
+    assert f'href="/organizations/{nyt.pk}/"' in owner_client.get("/targets/").content.decode()
 
 
-def test_rename_and_a_taken_name_offers_the_merge(client_for, orgs) -> None:
+def test_rename_and_a_taken_name_offers_the_merge(owner_client, orgs) -> None:
     times, nyt = orgs
-    taken = client_for.post(f"/organizations/{nyt.pk}/rename", {"name": "the <new> york times"})
+    taken = owner_client.post(f"/organizations/{nyt.pk}/rename", {"name": "the <new> york times"})
     text = taken.content.decode()
     assert taken.status_code == 400 and 'id="rename-name-error"' in text and "merge" in text
     assert f'<option value="{times.pk}" selected>' in text
     nyt.refresh_from_db()
     assert nyt.name == "NYT"
-    renamed = client_for.post(f"/organizations/{nyt.pk}/rename", {"name": "New York Times Co"})
+    renamed = owner_client.post(f"/organizations/{nyt.pk}/rename", {"name": "New York Times Co"})
     assert renamed.status_code == 302
     nyt.refresh_from_db()
     assert nyt.name == "New York Times Co"
 
 
-def test_merge_needs_confirmation_then_moves_the_people(client_for, orgs, owner) -> None:
+def test_merge_needs_confirmation_then_moves_the_people(owner_client, orgs, owner) -> None:
     times, nyt = orgs
-    unconfirmed = client_for.post(f"/organizations/{times.pk}/merge", {"other": nyt.pk})
+    unconfirmed = owner_client.post(f"/organizations/{times.pk}/merge", {"other": nyt.pk})
     assert unconfirmed.status_code == 400 and 'id="merge-confirm-error"' in unconfirmed.content.decode()
     assert Organization.objects.filter(pk=nyt.pk).exists()
-    merged = client_for.post(f"/organizations/{times.pk}/merge", {"other": nyt.pk, "confirm": "on"})
+    merged = owner_client.post(f"/organizations/{times.pk}/merge", {"other": nyt.pk, "confirm": "on"})
     assert merged.status_code == 302
     assert not Organization.objects.filter(pk=nyt.pk).exists()
     assert Person.objects.get(full_name="Sam Park").organization == times
     assert Touch.objects.filter(person__full_name="Sam Park", summary="Organisation NYT merged into "
                                 "The <New> York Times").exists()
-    page = client_for.get(f"/organizations/{times.pk}/").content.decode()
+    page = owner_client.get(f"/organizations/{times.pk}/").content.decode()
     assert "Sam Park" in page and "1 person moved" in page
 
 

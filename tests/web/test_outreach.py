@@ -14,12 +14,10 @@ LONG = ("Hi Dana,\n\nI am applying for the reporter job at your paper and I woul
 
 
 @pytest.fixture
-def client_for(owner) -> Client:
+def client_for(owner, owner_client) -> Client:
     set_setting(owner, "your_name", "Sam Rivera")
     set_setting(owner, "your_school", "Northwestern")
-    client = Client()
-    client.force_login(owner)
-    return client
+    return owner_client
 
 
 @pytest.fixture

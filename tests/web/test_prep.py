@@ -5,17 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from django.test import Client
 
 from coffeechat.models import Conversation, PlanItem, Question
 from coffeechat.services.logbook import log_meeting
 from coffeechat.services.people import NewPerson, add_person
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+from conftest import logged_in
 
 
 @pytest.fixture

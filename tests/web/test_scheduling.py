@@ -21,12 +21,10 @@ def late_february():
 
 
 @pytest.fixture
-def client_for(owner) -> Client:
+def client_for(owner, owner_client) -> Client:
     set_setting(owner, "timezone", "America/Los_Angeles")
     set_setting(owner, "your_email", "sam@example.edu")
-    client = Client()
-    client.force_login(owner)
-    return client
+    return owner_client
 
 
 @pytest.fixture

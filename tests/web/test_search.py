@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from coffeechat.models import Note
 from coffeechat.services.people import NewPerson, add_person
+from conftest import logged_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_the_search_box_on_every_page_goes_to_search(owner) -> None:

@@ -6,12 +6,7 @@ from django.test import Client
 
 from coffeechat.services.login import issue_login_token
 from coffeechat.services.people import NewPerson, add_person
-
-
-def logged_in(owner) -> Client:
-    client = Client()
-    client.force_login(owner)
-    return client
+from conftest import logged_in
 
 
 def test_pages_need_a_login(client, owner) -> None:

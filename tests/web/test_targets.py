@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from django.test import Client
 
 from coffeechat.models import Organization
@@ -10,18 +9,11 @@ from coffeechat.services.people import NewPerson, add_person
 from coffeechat.services.targets import set_scores
 
 
-@pytest.fixture
-def client_for(owner) -> Client:
-    client = Client()
-    client.force_login(owner)
-    return client
-
-
-def test_board_shows_rank_batch_starters_and_hint(client_for, owner) -> None:
+def test_board_shows_rank_batch_starters_and_hint(owner_client, owner) -> None:
     add_person(owner, NewPerson("Dana Reyes", organization="The Tribune", title="Editor", how_known="alumni"))
     set_scores(owner, "The Tribune", motivation=3)
     set_scores(owner, "Empty Org", motivation=1)
-    page = client_for.get("/targets/").content.decode()
+    page = owner_client.get("/targets/").content.decode()
     assert "Targets" in page and "first batch" in page
     assert page.index("The Tribune") < page.index("Empty Org")
     assert "Dana Reyes" in page and "a fellow alumnus" in page
@@ -30,10 +22,10 @@ def test_board_shows_rank_batch_starters_and_hint(client_for, owner) -> None:
     assert "you know someone there: suggest yes" in page
 
 
-def test_score_change_returns_the_reordered_board_partial(client_for, owner) -> None:
+def test_score_change_returns_the_reordered_board_partial(owner_client, owner) -> None:
     a = set_scores(owner, "Alpha", motivation=3)
     b = set_scores(owner, "Beta", motivation=1)
-    response = client_for.post(f"/targets/{b.pk}/score", {"motivation": "4", "posting": "1", "advocacy": "no"},
+    response = owner_client.post(f"/targets/{b.pk}/score", {"motivation": "4", "posting": "1", "advocacy": "no"},
                                HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert response.status_code == 200
@@ -43,16 +35,16 @@ def test_score_change_returns_the_reordered_board_partial(client_for, owner) -> 
     assert Organization.objects.get(pk=a.pk).motivation == 3
 
 
-def test_score_change_without_htmx_redirects_and_bad_values_are_refused(client_for, owner) -> None:
+def test_score_change_without_htmx_redirects_and_bad_values_are_refused(owner_client, owner) -> None:
     org = set_scores(owner, "Alpha", motivation=3)
-    assert client_for.post(f"/targets/{org.pk}/score", {"posting": "3"}).status_code == 302
+    assert owner_client.post(f"/targets/{org.pk}/score", {"posting": "3"}).status_code == 302
     assert Organization.objects.get(pk=org.pk).posting == 3
-    bad = client_for.post(f"/targets/{org.pk}/score", {"motivation": "9"}, HTTP_HX_REQUEST="true")
+    bad = owner_client.post(f"/targets/{org.pk}/score", {"motivation": "9"}, HTTP_HX_REQUEST="true")
     assert bad.status_code == 400 and Organization.objects.get(pk=org.pk).motivation == 3
 
 
-def test_add_from_the_page(client_for, owner) -> None:
-    client_for.post("/targets/add", {"name": "Harbor Institute"})
+def test_add_from_the_page(owner_client, owner) -> None:
+    owner_client.post("/targets/add", {"name": "Harbor Institute"})
     assert Organization.objects.owned_by(owner).filter(name="Harbor Institute").exists()
 
 

@@ -15,21 +15,14 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
-def client_for(owner) -> Client:
-    client = Client()
-    client.force_login(owner)
-    return client
-
-
-@pytest.fixture
 def dana(owner):
     return add_person(owner, NewPerson("Dana Reyes", organization="The Tribune"))
 
 
-def test_person_page_adds_edits_and_deletes_a_task(client_for, owner, dana) -> None:
-    page = client_for.get(f"/people/{dana.pk}/").content.decode()
+def test_person_page_adds_edits_and_deletes_a_task(owner_client, owner, dana) -> None:
+    page = owner_client.get(f"/people/{dana.pk}/").content.decode()
     assert 'id="tasks-person"' in page and "No tasks about Dana yet." in page
-    added = client_for.post("/tasks/add", {"place": "person", "person_id": dana.pk, "title": "Send <b>clips</b>",
+    added = owner_client.post("/tasks/add", {"place": "person", "person_id": dana.pk, "title": "Send <b>clips</b>",
                                            "due": "2027-01-15"}, **HTMX)
     assert added.status_code == 200
     task = Task.objects.owned_by(owner).get()
@@ -37,50 +30,50 @@ def test_person_page_adds_edits_and_deletes_a_task(client_for, owner, dana) -> N
     part = added.content.decode()
     assert "{% comment %}" not in part and 'id="tasks-person"' in part
     assert "Send &lt;b&gt;clips&lt;/b&gt;" in part and "Fri 15 Jan 2027" in part
-    edited = client_for.post(f"/tasks/{task.pk}/edit", {"place": "person", "title": "Send three clips", "due": ""},
+    edited = owner_client.post(f"/tasks/{task.pk}/edit", {"place": "person", "title": "Send three clips", "due": ""},
                              **HTMX)
     task.refresh_from_db()
     assert edited.status_code == 200 and task.title == "Send three clips" and task.due is None and task.person == dana
-    bad = client_for.post(f"/tasks/{task.pk}/edit", {"place": "person", "title": "x", "due": "soon"}, **HTMX)
+    bad = owner_client.post(f"/tasks/{task.pk}/edit", {"place": "person", "title": "x", "due": "soon"}, **HTMX)
     assert bad.status_code == 400 and f'id="person-task-{task.pk}-due-error"' in bad.content.decode()
     assert "YYYY-MM-DD" in bad.content.decode()
     # Without htmx a form goes back to the page it came from.
-    done = client_for.post(f"/tasks/{task.pk}/done", {"place": "person"})
+    done = owner_client.post(f"/tasks/{task.pk}/done", {"place": "person"})
     assert done.status_code == 302 and done["Location"] == f"/people/{dana.pk}/#tasks"
     task.refresh_from_db()
     assert task.done_at is not None
-    page = client_for.get(f"/people/{dana.pk}/").content.decode()
+    page = owner_client.get(f"/people/{dana.pk}/").content.decode()
     assert "Done: Send three clips." in page and f'data-task="{task.pk}"' not in page
-    deleted = client_for.post(f"/tasks/{task.pk}/delete", {"place": "person"}, **HTMX)
+    deleted = owner_client.post(f"/tasks/{task.pk}/delete", {"place": "person"}, **HTMX)
     assert deleted.status_code == 200 and not Task.objects.filter(pk=task.pk).exists()
 
 
-def test_an_empty_title_is_refused_next_to_the_field(client_for, owner, dana) -> None:
-    response = client_for.post("/tasks/add", {"place": "person", "person_id": dana.pk, "title": " "}, **HTMX)
+def test_an_empty_title_is_refused_next_to_the_field(owner_client, owner, dana) -> None:
+    response = owner_client.post("/tasks/add", {"place": "person", "person_id": dana.pk, "title": " "}, **HTMX)
     assert response.status_code == 400 and 'id="person-task-new-title-error"' in response.content.decode()
     assert not Task.objects.exists()
 
 
-def test_dashboard_card_lists_later_tasks_and_adds_one_for_a_named_person(client_for, owner, dana) -> None:
-    home = client_for.get("/").content.decode()
+def test_dashboard_card_lists_later_tasks_and_adds_one_for_a_named_person(owner_client, owner, dana) -> None:
+    home = owner_client.get("/").content.decode()
     assert 'hx-get="/tasks/card"' in home
     add_task(owner, "Read the housing report", due=date(2030, 1, 1))
-    card = client_for.get("/tasks/card").content.decode()
+    card = owner_client.get("/tasks/card").content.decode()
     assert 'id="tasks-card"' in card and "Read the housing report" in card
-    response = client_for.post("/tasks/add", {"place": "card", "title": "Call Dana", "person": "dana"}, **HTMX)
+    response = owner_client.post("/tasks/add", {"place": "card", "title": "Call Dana", "person": "dana"}, **HTMX)
     assert response.status_code == 200 and "Call Dana" in response.content.decode()
     assert Task.objects.get(title="Call Dana").person == dana
-    unknown = client_for.post("/tasks/add", {"place": "card", "title": "Call Zed", "person": "zed"}, **HTMX)
+    unknown = owner_client.post("/tasks/add", {"place": "card", "title": "Call Zed", "person": "zed"}, **HTMX)
     assert unknown.status_code == 400 and 'id="card-task-new-person-error"' in unknown.content.decode()
-    plain = client_for.post("/tasks/add", {"place": "card", "title": "Update résumé"})
+    plain = owner_client.post("/tasks/add", {"place": "card", "title": "Update résumé"})
     assert plain.status_code == 302 and plain["Location"] == "/"
 
 
-def test_tasks_page_shows_done_ones_on_request(client_for, owner) -> None:
+def test_tasks_page_shows_done_ones_on_request(owner_client, owner) -> None:
     task = add_task(owner, "Old task")
-    client_for.post(f"/tasks/{task.pk}/done", {"place": "page"})
-    assert f'data-task="{task.pk}"' not in client_for.get("/tasks/").content.decode()
-    assert "Open again" in client_for.get("/tasks/?all=1").content.decode()
+    owner_client.post(f"/tasks/{task.pk}/done", {"place": "page"})
+    assert f'data-task="{task.pk}"' not in owner_client.get("/tasks/").content.decode()
+    assert "Open again" in owner_client.get("/tasks/?all=1").content.decode()
 
 
 def test_another_users_task_answers_404(owner, outsider, dana) -> None:

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from coffeechat.cli.context import open_practice, user_time
+from coffeechat.cli.context import OpenPractice, user_time, with_practice, with_practice_later
 from coffeechat.cli.output import emit_json, style
 from coffeechat.core.vocabulary import ACTION_KINDS as KINDS
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 @click.command(name="next")
 @click.option("--until", "until_text", metavar="DATE", help="Also show what falls due up to this day, e.g. friday or +7d.")
 @click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only this kind (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON (see docs/json.md).")
-def next_command(until_text: str | None, kinds: tuple[str, ...], as_json: bool) -> None:
+@with_practice_later
+def next_command(open_owner: OpenPractice, until_text: str | None, kinds: tuple[str, ...], as_json: bool) -> None:
     """What to do next: every due action of your practice, most urgent first.
 
     Follow-ups, second contacts, confirmations, preparation, notes to write, thank-yous, referrals to
@@ -36,7 +42,7 @@ def next_command(until_text: str | None, kinds: tuple[str, ...], as_json: bool) 
     except WhenError as error:
         raise click.BadParameter(str(error), param_hint="--until") from error
     if view is None:
-        owner = open_practice()
+        owner = open_owner()
         from coffeechat.services.agenda import agenda
 
         until = user_time(owner, until_text, "--until").date() if until_text else None
@@ -62,7 +68,8 @@ def next_command(until_text: str | None, kinds: tuple[str, ...], as_json: bool) 
 
 @click.command()
 @click.argument("action")
-def done(action: str) -> None:
+@with_practice
+def done(owner: User, action: str) -> None:
     """Mark a due action done so it leaves the list.
 
     ACTION is the id shown by `coffeechat next` (for example follow_up:message:12).
@@ -71,7 +78,6 @@ def done(action: str) -> None:
     Example:
       coffeechat done follow_up:message:12
     """
-    owner = open_practice()
     from coffeechat.services.agenda import UnknownAction, mark_done
 
     try:
@@ -84,14 +90,14 @@ def done(action: str) -> None:
 @click.command()
 @click.argument("action")
 @click.option("--until", "until_text", required=True, metavar="DATE", help="Show it again on this day, e.g. monday or +3d.")
-def snooze(action: str, until_text: str) -> None:
+@with_practice
+def snooze(owner: User, action: str, until_text: str) -> None:
     """Hide a due action until a later day.
 
     \b
     Example:
       coffeechat snooze keep_in_touch:person:7 --until "+14d"
     """
-    owner = open_practice()
     from coffeechat.services.agenda import SnoozeError, UnknownAction
     from coffeechat.services.agenda import snooze as snooze_action
 
@@ -107,7 +113,8 @@ def snooze(action: str, until_text: str) -> None:
 @click.option("--email", "address", metavar="ADDRESS", help="Send today's list to this address (at most once a day).")
 @click.option("--print", "print_it", is_flag=True, help="Print today's list as the email would show it.")
 @click.option("--force", is_flag=True, help="Send even if today's digest already went to this address.")
-def digest(address: str | None, print_it: bool, force: bool) -> None:
+@with_practice_later
+def digest(open_owner: OpenPractice, address: str | None, print_it: bool, force: bool) -> None:
     """Today's list as an email digest, sent through your own mail server, or printed.
 
     Sending twice on the same day sends once, so it is safe in a login script or a scheduled task.
@@ -120,7 +127,7 @@ def digest(address: str | None, print_it: bool, force: bool) -> None:
     """
     if bool(address) == print_it:
         raise click.UsageError("choose one: --email ADDRESS or --print")
-    owner = open_practice()
+    owner = open_owner()
     from coffeechat.services.digest import build_digest, send_digest
     from coffeechat.services.mail import MailNotSetUp
 
@@ -129,12 +136,9 @@ def digest(address: str | None, print_it: bool, force: bool) -> None:
         click.echo(f"Subject: {made.subject}\n")
         click.echo(made.text)
         return
-    if force:
-        from coffeechat.models import UserSetting
-
-        UserSetting.objects.owned_by(owner).filter(key=f"digest_sent:{address.strip().lower()}").delete()  # type: ignore[union-attr]
+    assert address is not None  # --email or --print, checked above
     try:
-        sent = send_digest(owner, address)  # type: ignore[arg-type]
+        sent = send_digest(owner, address, force=force)
     except MailNotSetUp as error:
         raise click.ClickException(str(error)) from error
     except OSError as error:

@@ -1,14 +1,35 @@
-"""What every database command needs first: Django started and the owner of the data."""
+"""What every database command needs first: Django started and the owner of the data.
+
+A command reaches the record only through ``@with_practice`` (the practice opened before the command runs,
+its owner handed over as the first argument) or ``@with_practice_later`` (for the few commands that check
+their input, or answer without the database, before opening it: they get an ``OpenPractice`` to call).
+``tests/test_architecture.py`` checks that no command module opens the practice any other way.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 import click
 
+if TYPE_CHECKING:
+    from datetime import datetime
 
-def open_practice() -> Any:
-    """Start Django (migrating a new database) and return the user whose practice this is."""
+    from django.contrib.auth.models import User
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+OpenPractice = Callable[[], "User"]
+"""Opens the practice when called and returns its owner (see ``with_practice_later``)."""
+
+
+def open_practice() -> User:
+    """Start Django (migrating a new database) and return the user whose practice this is.
+
+    Commands do not call it: they take ``@with_practice`` or ``@with_practice_later``."""
     from coffeechat.bootstrap import start
 
     try:
@@ -25,7 +46,31 @@ def open_practice() -> Any:
     return local_owner()
 
 
-def user_time(owner: Any, text: str, param_hint: str, *, default_hour: int = 0) -> Any:
+def with_practice(command: Callable[Concatenate[User, P], R]) -> Callable[P, R]:
+    """Open the practice before ``command`` runs and pass its owner as the first argument.
+
+    Put it right above the ``def`` (below Click's decorators): ``def add(owner: User, name: str) -> None``.
+    """
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        return command(open_practice(), *args, **kwargs)
+
+    return run
+
+
+def with_practice_later(command: Callable[Concatenate[OpenPractice, P], R]) -> Callable[P, R]:
+    """Like ``with_practice``, for a command that first checks its input (or answers without the
+    database): it gets a function that opens the practice and returns the owner when called."""
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        return command(open_practice, *args, **kwargs)
+
+    return run
+
+
+def user_time(owner: User, text: str, param_hint: str, *, default_hour: int = 0) -> datetime:
     """Read a time the user typed, in their own time zone; a clean usage error if it cannot be read."""
     from datetime import time
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from coffeechat.cli.context import open_practice
+from coffeechat.cli.context import OpenPractice, with_practice, with_practice_later
 from coffeechat.cli.file_consent import FORCE_HELP, write_with_consent
 from coffeechat.cli.output import emit_json
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def _summary(counts: dict[str, int]) -> str:
@@ -24,7 +28,8 @@ def _summary(counts: dict[str, int]) -> str:
 @click.argument("file", required=False)
 @click.option("--json", "as_json", is_flag=True, help='Print {"file": …, "counts": {…}} instead of a summary.')
 @click.option("--force", is_flag=True, help=FORCE_HELP)
-def backup(file: str | None, as_json: bool, force: bool) -> None:
+@with_practice
+def backup(owner: User, file: str | None, as_json: bool, force: bool) -> None:
     """Write everything in your practice to one JSON file that `coffeechat restore` reads back exactly.
 
     FILE defaults to coffeechat-backup-YYYY-MM-DD.json in the current folder; "-" writes to standard
@@ -37,7 +42,6 @@ def backup(file: str | None, as_json: bool, force: bool) -> None:
       coffeechat backup ~/Backups/coffeechat.json
       coffeechat backup - | gzip > coffeechat.json.gz
     """
-    owner = open_practice()
     from coffeechat.services.backup import backup_json, default_backup_name
 
     text, counts = backup_json(owner)
@@ -64,7 +68,8 @@ def backup(file: str | None, as_json: bool, force: bool) -> None:
               help="Delete everything in your practice first. Done in one step: if the restore fails, "
                    "nothing is deleted.")
 @click.option("--json", "as_json", is_flag=True, help='Print {"file": …, "counts": {…}} instead of a summary.')
-def restore(file: str, replace: bool, as_json: bool) -> None:
+@with_practice_later
+def restore(open_owner: OpenPractice, file: str, replace: bool, as_json: bool) -> None:
     """Put a backup made by `coffeechat backup` back into your practice, exactly as it was.
 
     The practice must be empty (no people, organisations, goals…) unless you add --replace. Your
@@ -84,7 +89,7 @@ def restore(file: str, replace: bool, as_json: bool) -> None:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise click.ClickException(f"{file} is not a coffeechat backup (not UTF-8 text)") from error
-    owner = open_practice()
+    owner = open_owner()
     from coffeechat.services.backup import RestoreError, RestoreRefused, restore_from_text
 
     try:
@@ -114,7 +119,8 @@ def export() -> None:
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help='Print {"file": …, "counts": {…}} instead of a summary.')
 @click.option("--force", is_flag=True, help=FORCE_HELP)
-def export_markdown(folder: Path, as_json: bool, force: bool) -> None:
+@with_practice
+def export_markdown(owner: User, folder: Path, as_json: bool, force: bool) -> None:
     """Write one Markdown file per person (details, conversations, notes, insights, timeline) and an index.md.
 
     The folder is created if needed; notes coffeechat wrote before are updated, other files are left
@@ -126,7 +132,6 @@ def export_markdown(folder: Path, as_json: bool, force: bool) -> None:
     Example:
       coffeechat export markdown ~/Notes/coffeechat
     """
-    owner = open_practice()
     from coffeechat.services.exports import export_markdown as write_notes
 
     try:
@@ -145,7 +150,8 @@ def export_markdown(folder: Path, as_json: bool, force: bool) -> None:
 @click.argument("file")
 @click.option("--json", "as_json", is_flag=True, help='Print {"file": …, "counts": {…}} instead of a summary.')
 @click.option("--force", is_flag=True, help=FORCE_HELP)
-def export_csv(file: str, as_json: bool, force: bool) -> None:
+@with_practice
+def export_csv(owner: User, file: str, as_json: bool, force: bool) -> None:
     """Write your people to a CSV file that opens safely in any spreadsheet.
 
     Columns: name, first, last, organisation, title, emails and phones (several joined by "; "),
@@ -158,7 +164,6 @@ def export_csv(file: str, as_json: bool, force: bool) -> None:
     Example:
       coffeechat export csv people.csv
     """
-    owner = open_practice()
     from coffeechat.services.exports import export_people_csv, write_people_csv
 
     if file == "-":
@@ -179,7 +184,8 @@ def export_csv(file: str, as_json: bool, force: bool) -> None:
 @export.command(name="ics")
 @click.argument("file")
 @click.option("--force", is_flag=True, help=FORCE_HELP)
-def export_ics(file: str, force: bool) -> None:
+@with_practice
+def export_ics(owner: User, file: str, force: bool) -> None:
     """Write every scheduled conversation (not the cancelled ones) into one calendar file.
 
     Import it into any calendar app. FILE "-" writes to standard output. An existing file coffeechat did
@@ -189,7 +195,6 @@ def export_ics(file: str, force: bool) -> None:
     Example:
       coffeechat export ics conversations.ics
     """
-    owner = open_practice()
     from coffeechat.services.scheduling import all_conversations_ics
 
     data, count = all_conversations_ics(owner)
@@ -213,7 +218,8 @@ def export_ics(file: str, force: bool) -> None:
               help="Write a folder of one <uid>.vcf per person (as khard and vdirsyncer keep them) instead of one file.")
 @click.option("--json", "as_json", is_flag=True, help='Print {"file": …, "counts": {…}} instead of a summary.')
 @click.option("--force", is_flag=True, help=FORCE_HELP)
-def export_vcard(target: str, vdir: bool, as_json: bool, force: bool) -> None:
+@with_practice
+def export_vcard(owner: User, target: str, vdir: bool, as_json: bool, force: bool) -> None:
     """Write your people as vCard 4.0: one .vcf file for any address book, or with --vdir a folder of cards.
 
     Each card has names, emails, phones, LinkedIn and other links, organisation, title, location, tags,
@@ -227,7 +233,6 @@ def export_vcard(target: str, vdir: bool, as_json: bool, force: bool) -> None:
       coffeechat export vcard contacts.vcf
       coffeechat export vcard ~/.contacts/coffeechat --vdir
     """
-    owner = open_practice()
     from coffeechat.services.vcard_export import export_vcard_file, export_vdir, write_vcard_stream
 
     if target == "-":

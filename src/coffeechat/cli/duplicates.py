@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from coffeechat.cli.context import open_practice
+from coffeechat.cli.context import with_practice
 from coffeechat.cli.output import emit_json, style
 from coffeechat.cli.people import resolve_person
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def _describe(person: Any) -> str:
@@ -28,7 +31,8 @@ def _describe(person: Any) -> str:
 @click.command(name="duplicates")
 @click.option("--limit", default=100, show_default=True, help="Show at most this many pairs (0 for all).")
 @click.option("--json", "as_json", is_flag=True, help="Print the pairs as JSON (see docs/json.md).")
-def duplicates_command(limit: int, as_json: bool) -> None:
+@with_practice
+def duplicates_command(owner: User, limit: int, as_json: bool) -> None:
     """List pairs of people who look like the same person, and why.
 
     The evidence, strongest first: the same LinkedIn profile, the same email, a similar name at a
@@ -40,7 +44,6 @@ def duplicates_command(limit: int, as_json: bool) -> None:
       coffeechat duplicates
       coffeechat duplicates --json
     """
-    owner = open_practice()
     from coffeechat.services.merging import duplicate_candidates
     from coffeechat.services.people import person_as_json
 
@@ -67,7 +70,8 @@ def duplicates_command(limit: int, as_json: bool) -> None:
 @click.argument("other")
 @click.option("--yes", is_flag=True, help="Merge without asking first.")
 @click.option("--json", "as_json", is_flag=True, help="Print the merged person and what moved as JSON.")
-def merge_command(keep: str, other: str, yes: bool, as_json: bool) -> None:
+@with_practice
+def merge_command(owner: User, keep: str, other: str, yes: bool, as_json: bool) -> None:
     """Merge OTHER into KEEP: one person with everything both records had.
 
     KEEP and OTHER are people as `show` takes them: an id (#12 or 12), an email, a LinkedIn URL or a
@@ -81,7 +85,6 @@ def merge_command(keep: str, other: str, yes: bool, as_json: bool) -> None:
       coffeechat merge 12 57
       coffeechat merge dana@tribune.example "Dana M. Reyes" --yes
     """
-    owner = open_practice()
     from coffeechat.services.merging import MergeRefused, merge_people
 
     kept, merged = resolve_person(owner, keep), resolve_person(owner, other)
@@ -90,7 +93,7 @@ def merge_command(keep: str, other: str, yes: bool, as_json: bool) -> None:
         click.echo(f"Merge: {_describe(merged)}")
         click.confirm("Merge the second into the first? The second record will be gone", abort=True)
     try:
-        report = merge_people(owner, kept, merged)  # type: ignore[arg-type]
+        report = merge_people(owner, kept, merged)
     except MergeRefused as error:
         raise click.ClickException(str(error)) from error
     if as_json:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from coffeechat.cli.context import open_practice
+from coffeechat.cli.context import with_practice
 from coffeechat.cli.output import emit_json, style, table
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from coffeechat.models import Goal
 
 
 def _goal(owner: Any, reference: str) -> Any:
@@ -19,8 +24,7 @@ def _goal(owner: Any, reference: str) -> Any:
         raise click.ClickException(str(error)) from error
 
 
-def _goal_rows(as_json: bool, show_all: bool) -> None:
-    owner = open_practice()
+def _goal_rows(owner: User, as_json: bool, show_all: bool) -> None:
     from coffeechat.services.synthesis import goals_overview
 
     goals = [g for g in goals_overview(owner) if show_all or not g["archived"]]
@@ -39,7 +43,8 @@ def _goal_rows(as_json: bool, show_all: bool) -> None:
 @click.command(name="goals")
 @click.option("--all", "show_all", is_flag=True, help="Also list archived goals.")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON (see docs/json.md).")
-def goals_command(show_all: bool, as_json: bool) -> None:
+@with_practice
+def goals_command(owner: User, show_all: bool, as_json: bool) -> None:
     """List your goals with how many conversations, insights and questions each has.
 
     Archived goals are left out unless you add --all. Same as `coffeechat goal list`.
@@ -49,7 +54,7 @@ def goals_command(show_all: bool, as_json: bool) -> None:
       coffeechat goals
       coffeechat goals --all --json
     """
-    _goal_rows(as_json, show_all)
+    _goal_rows(owner, as_json, show_all)
 
 
 class GoalGroup(click.Group):
@@ -81,7 +86,8 @@ def goal_group() -> None:
 @goal_group.command(name="show")
 @click.argument("goal")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON (see docs/json.md).")
-def goal_command(goal: str, as_json: bool) -> None:
+@with_practice
+def goal_command(owner: User, goal: str, as_json: bool) -> None:
     """What a goal's conversations taught: skills and themes, questions answered and open, reflections.
 
     GOAL is an id or a piece of the goal's title. `coffeechat goal GOAL` does the same.
@@ -91,7 +97,6 @@ def goal_command(goal: str, as_json: bool) -> None:
       coffeechat goal journalism
       coffeechat goal show 2 --json
     """
-    owner = open_practice()
     from coffeechat.services.goals import field_label
     from coffeechat.services.synthesis import goal_synthesis, synthesis_as_json
 
@@ -155,7 +160,7 @@ def _fail(error: Exception, *, title_hint: str = "--title") -> click.ClickExcept
     return click.ClickException(str(error))
 
 
-def _print_goal(owner: object, goal: object, verb: str, as_json: bool) -> None:
+def _print_goal(owner: User, goal: Goal, verb: str, as_json: bool) -> None:
     from coffeechat.services.goals import field_label, goal_as_json
 
     data = goal_as_json(owner, goal)
@@ -181,7 +186,8 @@ def _print_goal(owner: object, goal: object, verb: str, as_json: bool) -> None:
               help="Send your résumé with thank-you notes for this goal (Capitol Hill norms expect one).")
 @click.option("--question", "questions", multiple=True, help="A question you want answered (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print the new goal as JSON (see docs/json.md).")
-def goal_add(title: str, description: str | None, field: str | None, role: str | None, interests: str | None,
+@with_practice
+def goal_add(owner: User, title: str, description: str | None, field: str | None, role: str | None, interests: str | None,
              resume: bool | None, questions: tuple[str, ...], as_json: bool) -> None:
     """Make a new goal: what you are exploring, with the questions you want answered.
 
@@ -191,7 +197,6 @@ def goal_add(title: str, description: str | None, field: str | None, role: str |
       coffeechat goal add "Policy analysis at a think tank" --field public_policy \\
           --role "policy analyst" --question "How did you pick your first issue area?"
     """
-    owner = open_practice()
     from coffeechat.services.goals import GoalError, create_goal
 
     try:
@@ -217,7 +222,8 @@ def goal_add(title: str, description: str | None, field: str | None, role: str |
 @click.option("--category", default="insights", show_default=True,
               help="Where added questions go in a plan: trends, insights, advice, resources, career_path, …")
 @click.option("--json", "as_json", is_flag=True, help="Print the goal as JSON (see docs/json.md).")
-def goal_edit(goal: str, title: str | None, description: str | None, field: str | None, role: str | None,
+@with_practice
+def goal_edit(owner: User, goal: str, title: str | None, description: str | None, field: str | None, role: str | None,
               interests: str | None, resume: bool | None, add_questions: tuple[str, ...],
               remove_questions: tuple[int, ...], category: str, as_json: bool) -> None:
     """Change a goal: rename it, set its field pack, target role, interests or questions.
@@ -230,7 +236,6 @@ def goal_edit(goal: str, title: str | None, description: str | None, field: str 
       coffeechat goal edit 2 --field newsroom_politics --role "data reporter"
       coffeechat goal edit 2 --add-question "Which tools did you learn first?" --remove-question 14
     """
-    owner = open_practice()
     from coffeechat.services.goals import GoalError, edit_goal
 
     found = _goal(owner, goal)
@@ -246,7 +251,8 @@ def goal_edit(goal: str, title: str | None, description: str | None, field: str 
 
 @goal_group.command(name="archive")
 @click.argument("goal")
-def goal_archive(goal: str) -> None:
+@with_practice
+def goal_archive(owner: User, goal: str) -> None:
     """Archive a goal you are done with: it is no longer offered for drafts, plans and new conversations.
 
     Its conversations, insights and questions stay; `coffeechat goal unarchive` brings it back.
@@ -255,7 +261,6 @@ def goal_archive(goal: str) -> None:
     Example:
       coffeechat goal archive "think tank"
     """
-    owner = open_practice()
     from coffeechat.services.goals import set_archived
 
     found = set_archived(owner, _goal(owner, goal), True)
@@ -264,14 +269,14 @@ def goal_archive(goal: str) -> None:
 
 @goal_group.command(name="unarchive")
 @click.argument("goal")
-def goal_unarchive(goal: str) -> None:
+@with_practice
+def goal_unarchive(owner: User, goal: str) -> None:
     """Bring an archived goal back, so it is offered again.
 
     \b
     Example:
       coffeechat goal unarchive 3
     """
-    owner = open_practice()
     from coffeechat.services.goals import set_archived
 
     found = set_archived(owner, _goal(owner, goal), False)
@@ -281,7 +286,8 @@ def goal_unarchive(goal: str) -> None:
 @goal_group.command(name="assign")
 @click.argument("goal")
 @click.argument("person")
-def goal_assign(goal: str, person: str) -> None:
+@with_practice
+def goal_assign(owner: User, goal: str, person: str) -> None:
     """Say that your conversation with PERSON serves GOAL (the next one, else the latest).
 
     With one active goal, new conversations belong to it by themselves; with several, say which here.
@@ -291,29 +297,29 @@ def goal_assign(goal: str, person: str) -> None:
     Example:
       coffeechat goal assign "think tank" dana
     """
-    owner = open_practice()
     from coffeechat.cli.people import resolve_person
     from coffeechat.services.goals import GoalError, assign_conversation
     from coffeechat.services.preparation import conversation_to_prepare
 
     found = _goal(owner, goal)
     who = resolve_person(owner, person)
-    conversation = conversation_to_prepare(owner, who, create=False)  # type: ignore[arg-type]
+    conversation = conversation_to_prepare(owner, who, create=False)
     if conversation is None:
-        raise click.ClickException(f"no conversation with {who.full_name} yet; "  # type: ignore[attr-defined]
-                                   f"schedule one first: coffeechat schedule \"{who.full_name}\" --at …")  # type: ignore[attr-defined]
+        raise click.ClickException(f"no conversation with {who.full_name} yet; "
+                                   f"schedule one first: coffeechat schedule \"{who.full_name}\" --at …")
     try:
         assign_conversation(owner, found, conversation)
     except GoalError as error:
         raise click.ClickException(str(error)) from error
     when = f" on {conversation.scheduled_at:%a %d %b %Y}" if conversation.scheduled_at else ""
-    click.echo(f"Your conversation with {who.full_name}{when} is now for “{found.title}”.")  # type: ignore[attr-defined]
+    click.echo(f"Your conversation with {who.full_name}{when} is now for “{found.title}”.")
 
 
 @goal_group.command(name="list")
 @click.option("--all", "show_all", is_flag=True, help="Also list archived goals.")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON (see docs/json.md).")
-def goal_list(show_all: bool, as_json: bool) -> None:
+@with_practice
+def goal_list(owner: User, show_all: bool, as_json: bool) -> None:
     """List your active goals (the same as `coffeechat goals`).
 
     \b
@@ -321,21 +327,21 @@ def goal_list(show_all: bool, as_json: bool) -> None:
       coffeechat goal list
       coffeechat goal list --all --json
     """
-    _goal_rows(as_json, show_all)
+    _goal_rows(owner, as_json, show_all)
 
 
 @click.command(name="reflect")
 @click.argument("goal")
 @click.argument("text")
 @click.option("--json", "as_json", is_flag=True, help="Print the new version as JSON.")
-def reflect_command(goal: str, text: str, as_json: bool) -> None:
+@with_practice
+def reflect_command(owner: User, goal: str, text: str, as_json: bool) -> None:
     """Keep a new dated version of how a goal changed; earlier versions stay.
 
     \b
     Example:
       coffeechat reflect journalism "More drawn to data desks than to beat reporting"
     """
-    owner = open_practice()
     from coffeechat.services.synthesis import reflect
 
     found = _goal(owner, goal)

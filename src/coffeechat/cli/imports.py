@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from coffeechat.cli.context import open_practice
+from coffeechat.cli.context import OpenPractice, with_practice_later
 from coffeechat.cli.output import emit_json, style
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 FORMATS = ["linkedin", "google", "outlook", "vcard"]
 
 
-def _run_import(path: str, fmt: str | None, dry_run: bool, as_json: bool) -> None:
-    owner = open_practice()
+def _run_import(owner: User, path: str, fmt: str | None, dry_run: bool, as_json: bool) -> None:
     from coffeechat.formats.contact import FormatError
     from coffeechat.formats.sniff import guess_format
     from coffeechat.services.imports import LABELS, count_rows, import_contacts
@@ -26,7 +30,7 @@ def _run_import(path: str, fmt: str | None, dry_run: bool, as_json: bool) -> Non
         if as_json or total < 2000:
             report = import_contacts(owner, path, chosen, dry_run=dry_run)
         else:
-            with click.progressbar(length=total, label="Importing", file=click.get_text_stream("stderr")) as bar:
+            with click.progressbar(length=total, label="Importing", file=sys.stderr) as bar:
                 report = import_contacts(owner, path, chosen, dry_run=dry_run, progress=bar.update)
     except FormatError as error:
         raise click.ClickException(str(error)) from error
@@ -36,8 +40,8 @@ def _run_import(path: str, fmt: str | None, dry_run: bool, as_json: bool) -> Non
     verb = "Would import" if dry_run else "Imported"
     click.echo(f"{verb} {LABELS[chosen]}: {report.created} new, {report.updated} updated, "
                f"{report.unchanged} unchanged, {report.skipped} skipped.")
-    for error in report.errors[:20]:
-        click.echo(style(f"  {Path(path).name}: {error}", fg="yellow"))
+    for problem in report.errors[:20]:
+        click.echo(style(f"  {Path(path).name}: {problem}", fg="yellow"))
     if len(report.errors) > 20:
         click.echo(f"  … and {len(report.errors) - 20} more rows skipped (--json lists them all)")
     if report.warnings:
@@ -56,7 +60,8 @@ def _run_import(path: str, fmt: str | None, dry_run: bool, as_json: bool) -> Non
 @click.argument("words", nargs=-1, required=True, metavar="[FORMAT] PATH")
 @click.option("--dry-run", is_flag=True, help="Show what would change, change nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (see docs/json.md).")
-def import_command(words: tuple[str, ...], dry_run: bool, as_json: bool) -> None:
+@with_practice_later
+def import_command(open_owner: OpenPractice, words: tuple[str, ...], dry_run: bool, as_json: bool) -> None:
     """Import contacts from a file; FORMAT is linkedin, google, outlook or vcard, guessed if left out.
 
     \b
@@ -85,7 +90,7 @@ def import_command(words: tuple[str, ...], dry_run: bool, as_json: bool) -> None
         raise click.UsageError(f"give a file, optionally after its format ({', '.join(FORMATS)})")
     if not Path(path).exists():
         raise click.BadParameter(f"{path} does not exist", param_hint="PATH")
-    _run_import(path, fmt, dry_run, as_json)
+    _run_import(open_owner(), path, fmt, dry_run, as_json)
 
 
 COMMANDS = (import_command,)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from coffeechat.cli.context import open_practice, user_time
+from coffeechat.cli.context import user_time, with_practice
 from coffeechat.cli.people import resolve_person
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 @click.group(name="log")
@@ -43,14 +46,14 @@ def _run(action: Callable[[], Any]) -> Any:
 @click.option("--org", "organization", default="", help="The organisation it was about, if not their current one.")
 @click.option("--follow-up", "follow_up", is_flag=True, help="This was the follow-up, not the first request.")
 @click.option("--update", "update", is_flag=True, help="This was an update or report-back on their advice.")
-def sent(person: str, at_text: str | None, organization: str, follow_up: bool, update: bool) -> None:
+@with_practice
+def sent(owner: User, person: str, at_text: str | None, organization: str, follow_up: bool, update: bool) -> None:
     """A request (or follow-up, or update) was sent; starts the follow-up clock.
 
     \b
     Example:
       coffeechat log sent dana --at "2026-11-20 10:00"
     """
-    owner = open_practice()
     from coffeechat.services.logbook import log_sent
 
     who = resolve_person(owner, person)
@@ -63,14 +66,14 @@ def sent(person: str, at_text: str | None, organization: str, follow_up: bool, u
 @log.command()
 @click.argument("person")
 @click.option("--at", "at_text", metavar="WHEN", help="When they replied (default: now).")
-def reply(person: str, at_text: str | None) -> None:
+@with_practice
+def reply(owner: User, person: str, at_text: str | None) -> None:
     """They replied to your request; stops the clock for everyone at their organisation.
 
     \b
     Example:
       coffeechat log reply dana
     """
-    owner = open_practice()
     from coffeechat.services.logbook import log_reply
 
     who = resolve_person(owner, person)
@@ -85,14 +88,14 @@ def reply(person: str, at_text: str | None) -> None:
 @click.option("--minutes", type=int, default=None,
               help="How long you asked for (default: the meeting_minutes setting; a move keeps its length).")
 @click.option("--reporting", is_flag=True, help="This is a reporting interview, not a career conversation.")
-def meeting(person: str, at_text: str, minutes: int | None, reporting: bool) -> None:
+@with_practice
+def meeting(owner: User, person: str, at_text: str, minutes: int | None, reporting: bool) -> None:
     """A conversation was agreed (run again to move it).
 
     \b
     Example:
       coffeechat log meeting dana --at "2026-12-03 14:00" --minutes 20
     """
-    owner = open_practice()
     from coffeechat.services.logbook import log_meeting
 
     who = resolve_person(owner, person)
@@ -107,14 +110,14 @@ def meeting(person: str, at_text: str, minutes: int | None, reporting: bool) -> 
 @click.argument("person")
 @click.option("--at", "at_text", metavar="WHEN", help="When it took place (default: now).")
 @click.option("--notes", default="", help="A first note on what you learned.")
-def held(person: str, at_text: str | None, notes: str) -> None:
+@with_practice
+def held(owner: User, person: str, at_text: str | None, notes: str) -> None:
     """The conversation took place; a thank-you is now due within a day.
 
     \b
     Example:
       coffeechat log held dana --notes "Learn SQL before another charting tool"
     """
-    owner = open_practice()
     from coffeechat.services.logbook import log_held
 
     who = resolve_person(owner, person)
@@ -128,14 +131,14 @@ def held(person: str, at_text: str | None, notes: str) -> None:
 @log.command()
 @click.argument("person")
 @click.option("--at", "at_text", metavar="WHEN", help="When you sent it (default: now).")
-def thanked(person: str, at_text: str | None) -> None:
+@with_practice
+def thanked(owner: User, person: str, at_text: str | None) -> None:
     """You sent your thank-you for the last conversation.
 
     \b
     Example:
       coffeechat log thanked dana
     """
-    owner = open_practice()
     from coffeechat.services.logbook import log_thanked
 
     who = resolve_person(owner, person)
@@ -148,14 +151,14 @@ def thanked(person: str, at_text: str | None) -> None:
 @click.argument("from_person")
 @click.argument("to_person")
 @click.option("--note", default="", help="What they said about the person.")
-def referral(from_person: str, to_person: str, note: str) -> None:
+@with_practice
+def referral(owner: User, from_person: str, to_person: str, note: str) -> None:
     """FROM_PERSON suggested you talk to TO_PERSON (add TO_PERSON first with `coffeechat add`).
 
     \b
     Example:
       coffeechat log referral dana "Sam Park" --note "runs the data desk"
     """
-    owner = open_practice()
     from coffeechat.services.logbook import log_referral
 
     giver, receiver = resolve_person(owner, from_person), resolve_person(owner, to_person)

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
-import traceback
 from datetime import UTC
 from typing import Any
 
 import click
 
-import coffeechat.cli as cli_package
 from coffeechat import __version__
+from coffeechat.cli.lazy import LazyGroup
 
 DEBUG_VARIABLE = "COFFEECHAT_DEBUG"
 EXPECTED_EXIT = 1
@@ -23,7 +21,7 @@ def _debugging() -> bool:
     return os.environ.get(DEBUG_VARIABLE, "").strip().lower() not in ("", "0", "false", "no")
 
 
-class _Root(click.Group):
+class _Root(LazyGroup):
     """The root group: a mistake the user can fix (UserError, a locked database) ends as one clean line.
 
     Done here rather than only in main() so that every way of running the commands (the console script,
@@ -97,20 +95,6 @@ def cli(ctx: click.Context, home: str | None, now_text: str | None, debug: bool)
             raise click.BadParameter(str(error), param_hint=run_options.now_source()) from error
 
 
-def _register_commands() -> None:
-    """Add the COMMANDS of every module in coffeechat.cli (each imports only Click at load time)."""
-    # A directory listing, not pkgutil: importing pkgutil alone costs more than reading the folder.
-    folder = os.path.dirname(cli_package.__file__ or "")
-    names = sorted(entry[:-3] for entry in os.listdir(folder) if entry.endswith(".py") and not entry.startswith("_"))
-    for name in names:
-        module = importlib.import_module(f"coffeechat.cli.{name}")
-        for command in getattr(module, "COMMANDS", ()):
-            cli.add_command(command)
-
-
-_register_commands()
-
-
 def main() -> None:
     """Entry point of the console script: no traceback ever reaches the user.
 
@@ -125,6 +109,8 @@ def main() -> None:
         sys.exit(130)
     except Exception as error:  # the last line of defence: report a bug, never dump a traceback on the user
         if _debugging():
+            import traceback  # only here: importing it costs every run a few milliseconds
+
             traceback.print_exc()
         detail = str(error).splitlines()[0][:200] if str(error) else ""
         click.echo(f"Error: something went wrong inside coffeechat ({type(error).__name__}"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from coffeechat.cli.context import open_practice
+from coffeechat.cli.context import OpenPractice, with_practice_later
 from coffeechat.cli.output import emit_json, style
 from coffeechat.cli.people import resolve_person
 
@@ -45,7 +45,8 @@ def _note_text(text: str | None, from_file: Path | None) -> str:
 @click.option("--file", "from_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Read the note from this text file (UTF-8, UTF-16 or Windows-1252), e.g. a transcript.")
 @click.option("--json", "as_json", is_flag=True, help="Print the new note as JSON (see docs/json.md).")
-def note(person: str, text: str | None, from_file: Path | None, as_json: bool) -> None:
+@with_practice_later
+def note(open_owner: OpenPractice, person: str, text: str | None, from_file: Path | None, as_json: bool) -> None:
     """Add a note to PERSON's latest conversation (held, else the next one), or to the person.
 
     TEXT is the note in quotes; use - to read it from standard input (paste, then Ctrl-D), or --file to
@@ -63,7 +64,7 @@ def note(person: str, text: str | None, from_file: Path | None, as_json: bool) -
       pbpaste | coffeechat note dana -
     """
     text = _note_text(text, from_file)
-    owner = open_practice()
+    owner = open_owner()
     from coffeechat.services.live import add_note, political_warnings
 
     who = resolve_person(owner, person)

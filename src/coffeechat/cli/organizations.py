@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from coffeechat.cli.context import open_practice
+from coffeechat.cli.context import with_practice
 from coffeechat.cli.output import emit_json, style, table
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def _org(owner: Any, reference: str) -> Any:
@@ -37,7 +40,8 @@ def org_group() -> None:
 @org_group.command(name="list")
 @click.argument("words", required=False, default="")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON (see docs/json.md).")
-def org_list(words: str, as_json: bool) -> None:
+@with_practice
+def org_list(owner: User, words: str, as_json: bool) -> None:
     """List your organisations with how many people you know at each.
 
     WORDS, if given, keep the organisations whose name contains them.
@@ -47,7 +51,6 @@ def org_list(words: str, as_json: bool) -> None:
       coffeechat org list
       coffeechat org list times --json
     """
-    owner = open_practice()
     from coffeechat.services.organizations import organization_as_json, organizations_query
 
     query = organizations_query(owner)
@@ -61,13 +64,15 @@ def org_list(words: str, as_json: bool) -> None:
         click.echo("No organisation matches." if words.strip() else
                    "No organisations yet. They come with the people you add: coffeechat add \"Name\" --org \"Org\"")
         return
-    click.echo(table([[f"#{o.pk}", o.name, str(o.people_count)] for o in rows], ["id", "organisation", "people"]))
+    # people_count is annotated by organizations_query
+    click.echo(table([[f"#{o.pk}", o.name, str(o.people_count)] for o in rows], ["id", "organisation", "people"]))  # type: ignore[attr-defined]
 
 
 @org_group.command(name="show")
 @click.argument("org")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON (see docs/json.md).")
-def org_show(org: str, as_json: bool) -> None:
+@with_practice
+def org_show(owner: User, org: str, as_json: bool) -> None:
     """Who you know at an organisation, and its target scores.
 
     \b
@@ -75,7 +80,6 @@ def org_show(org: str, as_json: bool) -> None:
       coffeechat org show tribune
       coffeechat org show 7 --json
     """
-    owner = open_practice()
     from coffeechat.services.organizations import organization_as_json
 
     found = _org(owner, org)
@@ -99,7 +103,8 @@ def org_show(org: str, as_json: bool) -> None:
 @org_group.command(name="rename")
 @click.argument("org")
 @click.argument("new_name")
-def org_rename(org: str, new_name: str) -> None:
+@with_practice
+def org_rename(owner: User, org: str, new_name: str) -> None:
     """Give an organisation a new name (everyone there keeps it).
 
     A name another of your organisations already has is refused: merge the two instead.
@@ -109,7 +114,6 @@ def org_rename(org: str, new_name: str) -> None:
       coffeechat org rename "NYT" "The New York Times"
       coffeechat org rename 7 "Urban Institute"
     """
-    owner = open_practice()
     from coffeechat.services.organizations import NameTaken, OrganizationError, rename_organization
 
     found = _org(owner, org)
@@ -132,7 +136,8 @@ def org_rename(org: str, new_name: str) -> None:
 @click.argument("keep")
 @click.argument("other")
 @click.option("--json", "as_json", is_flag=True, help="Print what moved as JSON (see docs/json.md).")
-def org_merge(keep: str, other: str, as_json: bool) -> None:
+@with_practice
+def org_merge(owner: User, keep: str, other: str, as_json: bool) -> None:
     """Make two organisations one: everything at OTHER moves to KEEP, and OTHER is removed.
 
     The people and the messages move, the stronger target score of each column is kept, and each moved
@@ -143,7 +148,6 @@ def org_merge(keep: str, other: str, as_json: bool) -> None:
       coffeechat org merge "The New York Times" "NYT"
       coffeechat org merge 7 12 --json
     """
-    owner = open_practice()
     from coffeechat.services.organizations import OrganizationError, OrganizationNotFound, merge_organizations
 
     kept, removed = _org(owner, keep), _org(owner, other)

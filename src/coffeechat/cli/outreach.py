@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from coffeechat.cli.context import open_practice
+from coffeechat.cli.context import OpenPractice, with_practice, with_practice_later
 from coffeechat.cli.output import emit_json, style
 from coffeechat.core.vocabulary import MODES, TEMPLATES
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 @click.group(name="outreach")
@@ -66,7 +69,8 @@ def _read_message(file: str) -> str:
 @click.option("--narrow", default="", help="Your narrow interest, as written in the message.")
 @click.option("--broad", default="", help="Your broad interest, as written in the message.")
 @click.option("--json", "as_json", is_flag=True, help="Print the verdicts as JSON (see docs/json.md).")
-def check_command(file: str, mode: str, person: str | None, connection: str, referrer: str, narrow: str, broad: str,
+@with_practice_later
+def check_command(open_owner: OpenPractice, file: str, mode: str, person: str | None, connection: str, referrer: str, narrow: str, broad: str,
                   as_json: bool) -> None:
     """Check a request message, rule by rule, each PASS or FAIL with the reason.
 
@@ -88,7 +92,7 @@ def check_command(file: str, mode: str, person: str | None, connection: str, ref
 
     first_name = organisation = None
     if person:
-        owner = open_practice()
+        owner = open_owner()
         from coffeechat.cli.people import resolve_person
 
         found: Any = resolve_person(owner, person)
@@ -116,7 +120,8 @@ def check_command(file: str, mode: str, person: str | None, connection: str, ref
 @click.option("--broad", default="", help="Your broad interest (default: from the goal's field).")
 @click.option("--mode", type=click.Choice(MODES), default=None, help="Rules to check it against (default: setting message_mode).")
 @click.option("--json", "as_json", is_flag=True, help="Print the draft and its check as JSON (see docs/json.md).")
-def draft_command(person: str, template: str | None, goal: str | None, connection: str, narrow: str, broad: str,
+@with_practice
+def draft_command(owner: User, person: str, template: str | None, goal: str | None, connection: str, narrow: str, broad: str,
                   mode: str | None, as_json: bool) -> None:
     """Print a request to PERSON filled from a template, with its check.
 
@@ -127,7 +132,6 @@ def draft_command(person: str, template: str | None, goal: str | None, connectio
     Example:
       coffeechat outreach draft dana --template alumni --goal "data journalism"
     """
-    owner = open_practice()
     from coffeechat.cli.people import resolve_person
     from coffeechat.core.message_rules import count_words
     from coffeechat.services.outreach import OutreachError, check, compose, find_goal, rule_as_json

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from coffeechat.cli.context import open_practice
+from coffeechat.cli.context import OpenPractice, with_practice, with_practice_later
 from coffeechat.cli.output import emit_json, style, table
 from coffeechat.core.vocabulary import HOW_KNOWN, STAGES
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def resolve_person(owner: object, reference: str) -> object:
+    from coffeechat.models import Person
+
+
+def resolve_person(owner: User, reference: str) -> Person:
     """The person the user means (services.people.find_person: an id, ``#12``, an email, a LinkedIn URL or a
     name without accents or case), or a clean error listing the candidates. Every PERSON argument uses it."""
     from coffeechat.services.people import AmbiguousPerson, PersonNotFound, find_person
@@ -56,7 +61,8 @@ ADD_OPTIONS = {"full_name": "NAME", "how_known": "--how", "timezone": "--tz", "l
 @click.option("--force", is_flag=True,
               help="Add them even if someone with the same name and organisation is already there.")
 @click.option("--json", "as_json", is_flag=True, help="Print the new person as JSON.")
-def add(name: str, organization: str, title: str, emails: tuple[str, ...], phones: tuple[str, ...],
+@with_practice
+def add(owner: User, name: str, organization: str, title: str, emails: tuple[str, ...], phones: tuple[str, ...],
         links: tuple[str, ...], linkedin: str, location: str, timezone: str, how_known: str,
         tags: tuple[str, ...], note: str, force: bool, as_json: bool) -> None:
     """Add a person to your network.
@@ -70,7 +76,6 @@ def add(name: str, organization: str, title: str, emails: tuple[str, ...], phone
       coffeechat add "Dana Reyes" --org "The Tribune" --title "Politics editor" \\
           --email dana@tribune.example --how alumni --tag journalism
     """
-    owner = open_practice()
     from coffeechat.services.people import NewPerson, PersonInvalid, TwinPerson, add_person, person_as_json
 
     try:
@@ -136,7 +141,8 @@ def _cadence_option(text: str | None) -> int | None:
               help="Keep in touch every DAYS days (90 to 730), or none/0 for no reminders.")
 @click.option("--note", "notes", default=None, help='Replace the note about them ("" removes it).')
 @click.option("--json", "as_json", is_flag=True, help="Print the person as JSON afterwards.")
-def edit(person: str, cadence: str | None, as_json: bool, **values: Any) -> None:
+@with_practice_later
+def edit(open_owner: OpenPractice, person: str, cadence: str | None, as_json: bool, **values: Any) -> None:
     """Change what you know about a person: any of the options below, as many as you like at once.
 
     PERSON is an id (12 or #12), an email, or a piece of their name. Text options replace the value ("" empties
@@ -156,7 +162,7 @@ def edit(person: str, cadence: str | None, as_json: bool, **values: Any) -> None
     cadence_days = _cadence_option(cadence)
     if cadence_days is None and not any(value not in (None, ()) for value in values.values()):
         raise click.UsageError("say what to change, e.g. --title \"Managing editor\" (see coffeechat edit --help)")
-    owner = open_practice()
+    owner = open_owner()
     from coffeechat.services.people import PersonChanges, PersonInvalid, edit_person, person_as_json
 
     changes = PersonChanges(cadence_days=cadence_days, **values)
@@ -181,7 +187,8 @@ def edit(person: str, cadence: str | None, as_json: bool, **values: Any) -> None
 @click.argument("person")
 @click.option("--yes", is_flag=True, help="Delete without asking (for scripts).")
 @click.option("--json", "as_json", is_flag=True, help="Print what was deleted as JSON (needs --yes).")
-def delete(person: str, yes: bool, as_json: bool) -> None:
+@with_practice
+def delete(owner: User, person: str, yes: bool, as_json: bool) -> None:
     """Delete a person and everything that is only about them.
 
     First says what goes with them (conversations, messages, notes, tasks, referrals, timeline entries) and
@@ -193,7 +200,6 @@ def delete(person: str, yes: bool, as_json: bool) -> None:
       coffeechat delete "Dana Reyes"
       coffeechat delete 12 --yes
     """
-    owner = open_practice()
     from coffeechat.services.people import delete_person, deletion_summary
 
     found: Any = resolve_person(owner, person)
@@ -226,7 +232,8 @@ def delete(person: str, yes: bool, as_json: bool) -> None:
 @click.option("--limit", type=click.IntRange(min=0), default=None,
               help="Show at most this many; 0 for all (default: 50, or all with --json).")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON (see docs/json.md).")
-def people_command(words: tuple[str, ...], tag: str, organization: str, limit: int | None, as_json: bool) -> None:
+@with_practice
+def people_command(owner: User, words: tuple[str, ...], tag: str, organization: str, limit: int | None, as_json: bool) -> None:
     """List the people in your network, optionally filtered.
 
     WORDS match names (without accents or case: nunez finds Núñez), titles, organisations, email addresses
@@ -238,7 +245,6 @@ def people_command(words: tuple[str, ...], tag: str, organization: str, limit: i
       coffeechat people editor --org tribune
       coffeechat people --tag alumni --json
     """
-    owner = open_practice()
     from coffeechat.services.people import TooManyWords, people_query, person_as_json
 
     text = " ".join(words)
@@ -268,7 +274,8 @@ def people_command(words: tuple[str, ...], tag: str, organization: str, limit: i
 @click.command()
 @click.argument("person")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON (see docs/json.md).")
-def show(person: str, as_json: bool) -> None:
+@with_practice
+def show(owner: User, person: str, as_json: bool) -> None:
     """Show one person and their timeline.
 
     PERSON is an id (#12 or 12), an email, a LinkedIn URL, or a piece of their name that matches only them
@@ -279,7 +286,6 @@ def show(person: str, as_json: bool) -> None:
       coffeechat show dana
       coffeechat show dana@tribune.example --json
     """
-    owner = open_practice()
     from coffeechat.services.agenda import responsiveness
     from coffeechat.services.people import person_as_json
     from coffeechat.services.timeline import entry_as_json, person_timeline

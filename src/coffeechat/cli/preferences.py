@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import click
 
-from coffeechat.cli.context import open_practice
+from coffeechat.cli.context import OpenPractice, with_practice_later
 from coffeechat.cli.output import emit_json
 
 
 @click.group(name="settings", invoke_without_command=True)
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @click.pass_context
-def settings_group(ctx: click.Context, as_json: bool) -> None:
+@with_practice_later
+def settings_group(open_owner: OpenPractice, ctx: click.Context, as_json: bool) -> None:
     """Show your settings, or change one with `coffeechat settings set KEY VALUE`.
 
     Each line shows the key to type, the value now, and what it means. Numbers have a range, time zones
@@ -27,7 +28,7 @@ def settings_group(ctx: click.Context, as_json: bool) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    owner = open_practice()
+    owner = open_owner()
     from coffeechat.services.preferences import SPECS, shown_settings
 
     values = shown_settings(owner)
@@ -42,7 +43,8 @@ def settings_group(ctx: click.Context, as_json: bool) -> None:
 @settings_group.command(name="set")
 @click.argument("key")
 @click.argument("value", required=False)
-def settings_set(key: str, value: str | None) -> None:
+@with_practice_later
+def settings_set(open_owner: OpenPractice, key: str, value: str | None) -> None:
     """Change one setting (the value is checked first, alone and against your other settings).
 
     KEY is a name from the list `coffeechat settings` shows. A value that cannot be used is refused
@@ -62,7 +64,7 @@ def settings_set(key: str, value: str | None) -> None:
     value = _secret_value(key, value) if key in KNOWN and KNOWN[key].secret else value
     if value is None:
         raise click.UsageError(f"give the new value: coffeechat settings set {key} VALUE")
-    owner = open_practice()
+    owner = open_owner()
     from coffeechat.services.preferences import SettingError, set_setting
 
     try:

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from coffeechat.cli.context import open_practice
+from coffeechat.cli.context import with_practice
 from coffeechat.cli.output import emit_json, style
 from coffeechat.cli.people import resolve_person
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 @click.command()
 @click.argument("person")
 @click.option("--new-plan", "new_plan", is_flag=True, help="Suggest the question plan afresh, replacing the saved one.")
 @click.option("--json", "as_json", is_flag=True, help="Print the brief and the plan as JSON (see docs/json.md).")
-def prep(person: str, new_plan: bool, as_json: bool) -> None:
+@with_practice
+def prep(owner: User, person: str, new_plan: bool, as_json: bool) -> None:
     """Prepare for a conversation: who they are, your history, your goal, your introduction, the plan.
 
     Uses the next conversation with PERSON (or the latest; if there is none, a proposed one is made).
@@ -28,7 +32,6 @@ def prep(person: str, new_plan: bool, as_json: bool) -> None:
       coffeechat prep dana --json
       coffeechat prep "Sam Park" --new-plan
     """
-    owner = open_practice()
     from coffeechat.services.preparation import conversation_to_prepare, make_plan, research_brief
 
     who = resolve_person(owner, person)

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from coffeechat.cli.context import open_practice
+from coffeechat.cli.context import with_practice
 from coffeechat.cli.output import emit_json
 from coffeechat.cli.people import resolve_person
 from coffeechat.core.vocabulary import STAGES
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 @click.command(name="stage")
 @click.argument("person")
 @click.argument("stage", type=click.Choice(STAGES, case_sensitive=False))
-def stage_command(person: str, stage: str) -> None:
+@with_practice
+def stage_command(owner: User, person: str, stage: str) -> None:
     """Set a person's relationship stage by hand (events also move people forward on their own).
 
     \b
@@ -21,17 +27,17 @@ def stage_command(person: str, stage: str) -> None:
       coffeechat stage dana mentor
       coffeechat stage "Sam Park" met
     """
-    owner = open_practice()
     from coffeechat.services.relationships import set_stage
 
-    found = set_stage(owner, resolve_person(owner, person), stage)  # type: ignore[arg-type]
+    found = set_stage(owner, resolve_person(owner, person), stage)
     click.echo(f"{found.full_name} is now at stage {found.get_stage_display()}.")
 
 
 @click.command(name="cadence")
 @click.argument("person")
 @click.argument("days")
-def cadence_command(person: str, days: str) -> None:
+@with_practice
+def cadence_command(owner: User, person: str, days: str) -> None:
     """How often to keep in touch with a person: a number of days, or none.
 
     \b
@@ -39,7 +45,6 @@ def cadence_command(person: str, days: str) -> None:
       coffeechat cadence dana 90
       coffeechat cadence dana none
     """
-    owner = open_practice()
     from coffeechat.core.relationships import parse_cadence
     from coffeechat.services.relationships import set_cadence
 
@@ -47,7 +52,7 @@ def cadence_command(person: str, days: str) -> None:
         value = parse_cadence(days)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="DAYS") from error
-    found = set_cadence(owner, resolve_person(owner, person), value)  # type: ignore[arg-type]
+    found = set_cadence(owner, resolve_person(owner, person), value)
     if value is None:
         click.echo(f"No cadence for {found.full_name}.")
     else:
@@ -56,7 +61,8 @@ def cadence_command(person: str, days: str) -> None:
 
 @click.command(name="losing-touch")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON (see docs/json.md).")
-def losing_touch_command(as_json: bool) -> None:
+@with_practice
+def losing_touch_command(owner: User, as_json: bool) -> None:
     """Relationships whose keep-in-touch cadence has run out today.
 
     \b
@@ -64,7 +70,6 @@ def losing_touch_command(as_json: bool) -> None:
       coffeechat losing-touch
       coffeechat losing-touch --json
     """
-    owner = open_practice()
     from coffeechat.services.agenda_view import action_as_json
     from coffeechat.services.relationships import losing_touch
 
@@ -85,7 +90,8 @@ def losing_touch_command(as_json: bool) -> None:
 @click.option("--person", "people", multiple=True,
               help="Someone it came through (repeatable); their referral chains hear about it too.")
 @click.option("--json", "as_json", is_flag=True, help="Print the milestone and the new tasks as JSON.")
-def milestone_command(title: str, people: tuple[str, ...], as_json: bool) -> None:
+@with_practice
+def milestone_command(owner: User, title: str, people: tuple[str, ...], as_json: bool) -> None:
     """Record good news and add a report-back task for everyone who helped.
 
     With --person, the people it came through and everyone up the referral chains that led to them;
@@ -96,17 +102,16 @@ def milestone_command(title: str, people: tuple[str, ...], as_json: bool) -> Non
       coffeechat milestone "got the internship at The Tribune" --person dana
       coffeechat milestone "accepted into the fellowship"
     """
-    owner = open_practice()
     from coffeechat.services.relationships import record_milestone
 
     chosen = [resolve_person(owner, p) for p in people]
     try:
-        milestone, tasks = record_milestone(owner, title, chosen)  # type: ignore[arg-type]
+        milestone, tasks = record_milestone(owner, title, chosen)
     except ValueError as error:
         raise click.ClickException(str(error)) from error
     if as_json:
         emit_json({"id": milestone.pk, "title": milestone.title, "at": milestone.at.isoformat(),
-                   "people": [p.pk for p in chosen],  # type: ignore[attr-defined]
+                   "people": [p.pk for p in chosen],
                    "tasks": [{"id": t.pk, "person_id": t.person_id, "title": t.title, "due": t.due.isoformat()}
                              for t in tasks if t.due]})
         return

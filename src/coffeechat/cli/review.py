@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from coffeechat.cli.context import open_practice
+from coffeechat.cli.context import with_practice
 from coffeechat.cli.output import emit_json, style
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 @click.command(name="review")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON (see docs/json.md).")
-def review_command(as_json: bool) -> None:
+@with_practice
+def review_command(owner: User, as_json: bool) -> None:
     """Your weekly review: the past seven days, the next seven, and one suggestion.
 
     \b
@@ -18,7 +24,6 @@ def review_command(as_json: bool) -> None:
       coffeechat review
       coffeechat --now friday review --json
     """
-    owner = open_practice()
     from coffeechat.services.review import review_as_json, weekly_review
 
     review = weekly_review(owner)

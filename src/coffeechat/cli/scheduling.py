@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from coffeechat.cli.context import open_practice
+from coffeechat.cli.context import with_practice
 from coffeechat.cli.output import emit_json
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def _fail(error: Exception) -> click.ClickException:
@@ -24,7 +27,8 @@ def _fail(error: Exception) -> click.ClickException:
 @click.option("--minutes", type=click.IntRange(5, 240), default=None,
               help="How long (default: the meeting_minutes setting, 20).")
 @click.option("--json", "as_json", is_flag=True, help="Print the conversation as JSON (see docs/json.md).")
-def schedule_command(person: str, at_text: str, tz: str | None, minutes: int | None, as_json: bool) -> None:
+@with_practice
+def schedule_command(owner: User, person: str, at_text: str, tz: str | None, minutes: int | None, as_json: bool) -> None:
     """Record a conversation with PERSON at a time in their zone, shown in both zones.
 
     Run it again for someone with an upcoming conversation and that conversation moves: its calendar
@@ -35,7 +39,6 @@ def schedule_command(person: str, at_text: str, tz: str | None, minutes: int | N
     Example:
       coffeechat schedule dana --at "2026-03-04 14:00" --tz America/New_York --minutes 20
     """
-    owner = open_practice()
     from coffeechat.cli.people import resolve_person
     from coffeechat.services.scheduling import SchedulingError, conversation_as_json, schedule
 
@@ -59,7 +62,8 @@ def schedule_command(person: str, at_text: str, tz: str | None, minutes: int | N
 @click.option("--cancel", "cancel_it", is_flag=True, help="Call it off: mark it cancelled and write a METHOD:CANCEL invite.")
 @click.option("-o", "--output", "output", default="-", show_default=True, help="File to write (- for standard output).")
 @click.option("--force", is_flag=True, help="Replace an existing file even if coffeechat did not write it.")
-def ics_command(conversation: str, cancel_it: bool, output: str, force: bool) -> None:
+@with_practice
+def ics_command(owner: User, conversation: str, cancel_it: bool, output: str, force: bool) -> None:
     """Write the calendar invite (.ics) of a conversation, to attach to an email or import.
 
     CONVERSATION is a conversation id, or a person meaning their next conversation. The invite has
@@ -71,7 +75,6 @@ def ics_command(conversation: str, cancel_it: bool, output: str, force: bool) ->
       coffeechat ics dana -o invite.ics
       coffeechat ics 14 --cancel -o cancel.ics
     """
-    owner = open_practice()
     from coffeechat.cli.file_consent import write_with_consent
     from coffeechat.safe_files import check_targets, write_file
     from coffeechat.services.people import AmbiguousPerson, PersonNotFound
@@ -104,7 +107,8 @@ def ics_command(conversation: str, cancel_it: bool, output: str, force: bool) ->
 @click.command(name="calendar-feed")
 @click.option("--revoke", is_flag=True, help="Retire the current address without making a new one.")
 @click.option("--port", default=8765, show_default=True, help="The port `coffeechat serve` listens on.")
-def calendar_feed(revoke: bool, port: int) -> None:
+@with_practice
+def calendar_feed(owner: User, revoke: bool, port: int) -> None:
     """Print a private calendar address to subscribe to: your conversations and dated actions.
 
     Each run makes a new secret address and retires the previous one (only a hash of the secret is
@@ -115,7 +119,6 @@ def calendar_feed(revoke: bool, port: int) -> None:
       coffeechat calendar-feed
       coffeechat calendar-feed --revoke
     """
-    owner = open_practice()
     from coffeechat.services.scheduling import new_feed_token, revoke_feed_token
 
     if revoke:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from coffeechat.cli.context import open_practice
+from coffeechat.cli.context import with_practice
 from coffeechat.cli.output import emit_json, style, wants_colour
 from coffeechat.core.vocabulary import SEARCH_KINDS as KINDS
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 @click.command()
@@ -18,7 +21,8 @@ from coffeechat.core.vocabulary import SEARCH_KINDS as KINDS
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=0),
               help="Show at most this many results; 0 shows every match.")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON (see docs/json.md).")
-def search(words: tuple[str, ...], kinds: tuple[str, ...], limit: int, as_json: bool) -> None:
+@with_practice
+def search(owner: User, words: tuple[str, ...], kinds: tuple[str, ...], limit: int, as_json: bool) -> None:
     """Search everything you wrote and everyone you know, best matches first.
 
     Every word must match; the last may be the start of a word ("Rey" finds Reyes). People match on
@@ -32,7 +36,6 @@ def search(words: tuple[str, ...], kinds: tuple[str, ...], limit: int, as_json: 
       coffeechat search fellowship --kind note --json
       coffeechat search tribune --limit 0
     """
-    owner = open_practice()
     from coffeechat.services.search import hit_as_json
     from coffeechat.services.search import search as run_search
 

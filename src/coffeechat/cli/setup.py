@@ -3,15 +3,31 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from coffeechat.cli.context import open_practice
+from coffeechat.cli.context import OpenPractice, with_practice, with_practice_later
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
+def _serve(owner: User, *, port: int, open_browser: bool, threads: int = 8) -> None:
+    """Serve the web face through coffeechat/serving.py (the CLI never imports web/), a refusal as one line."""
+    from coffeechat.core.errors import UserError
+    from coffeechat.serving import serve as serve_web
+
+    try:
+        serve_web(owner, port=port, open_browser=open_browser, threads=threads)
+    except UserError as error:
+        raise click.ClickException(str(error)) from error
 
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print where the data lives as JSON.")
-def init(as_json: bool) -> None:
+@with_practice
+def init(_owner: User, as_json: bool) -> None:
     """Create (or upgrade) your database and say where your data lives.
 
     You rarely need this: every command sets the database up on first use.
@@ -21,7 +37,6 @@ def init(as_json: bool) -> None:
       coffeechat init
       coffeechat --home ~/Documents/coffeechat init
     """
-    open_practice()
     from coffeechat.home import describe_storage, home_folder
 
     if as_json:
@@ -37,7 +52,8 @@ def init(as_json: bool) -> None:
 @click.option("--port", default=8765, show_default=True, help="Port on 127.0.0.1 to listen on (0 picks a free one).")
 @click.option("--open/--no-open", "open_browser", default=False, help="Open the login link in your browser.")
 @click.option("--threads", default=8, show_default=True, help="Requests served at once.")
-def serve(port: int, open_browser: bool, threads: int) -> None:
+@with_practice
+def serve(owner: User, port: int, open_browser: bool, threads: int) -> None:
     """Start the web app on this computer only (127.0.0.1) and print a login link.
 
     The link logs you in once, within 10 minutes; `coffeechat login-link` prints a new one while the server
@@ -49,10 +65,7 @@ def serve(port: int, open_browser: bool, threads: int) -> None:
       coffeechat serve --open
       coffeechat serve --port 9000
     """
-    owner = open_practice()
-    from coffeechat.web.server import run_server
-
-    run_server(owner, port=port, open_browser=open_browser, threads=threads)
+    _serve(owner, port=port, open_browser=open_browser, threads=threads)
 
 
 @click.command(name="login-link")
@@ -60,7 +73,8 @@ def serve(port: int, open_browser: bool, threads: int) -> None:
               help="The port the server listens on, if coffeechat cannot tell (it reads <home>/server.json).")
 @click.option("--open/--no-open", "open_browser", default=False, help="Open the link in your browser.")
 @click.option("--json", "as_json", is_flag=True, help='Print {"url": …, "expires_in_minutes": …} instead.')
-def login_link(port: int | None, open_browser: bool, as_json: bool) -> None:
+@with_practice_later
+def login_link(open_owner: OpenPractice, port: int | None, open_browser: bool, as_json: bool) -> None:
     """Print a new one-time link that logs you in to the running `coffeechat serve`.
 
     Use it after "Log out", or when the link the server printed has expired (links work once, for 10
@@ -76,7 +90,7 @@ def login_link(port: int | None, open_browser: bool, as_json: bool) -> None:
     import socket
 
     from coffeechat.home import home_folder
-    from coffeechat.web.server import login_url, running_server
+    from coffeechat.serving import login_url, running_server
 
     if port is None:
         found = running_server()
@@ -93,7 +107,7 @@ def login_link(port: int | None, open_browser: bool, as_json: bool) -> None:
         raise click.ClickException(
             f"nothing answers on 127.0.0.1:{port}: the server has stopped. Start it again with: coffeechat serve"
         ) from error
-    owner = open_practice()
+    owner = open_owner()
     from coffeechat.services.login import LINK_LIFETIME, issue_login_token
 
     link = login_url(f"http://127.0.0.1:{port}", issue_login_token(owner))
@@ -129,7 +143,8 @@ def _demo_home() -> Path:
 @click.option("--port", default=8765, show_default=True, help="Port for the web app.")
 @click.option("--open/--no-open", "open_browser", default=False, help="Open the login link in your browser.")
 @click.option("--seed", default=2026, show_default=True, help="Change it for a different, still repeatable, demo.")
-def demo(then_serve: bool, port: int, open_browser: bool, seed: int) -> None:
+@with_practice_later
+def demo(open_owner: OpenPractice, then_serve: bool, port: int, open_browser: bool, seed: int) -> None:
     """Build a lived-in example practice in a separate folder and open it.
 
     The demo never touches your own data: it lives in its own home folder (or the --home you give, if that
@@ -158,7 +173,7 @@ def demo(then_serve: bool, port: int, open_browser: bool, seed: int) -> None:
             )
         for suffix in ("", "-wal", "-shm"):
             Path(str(sqlite_path()) + suffix).unlink(missing_ok=True)
-    owner = open_practice()
+    owner = open_owner()
     from coffeechat.services.demo import DemoRefused, build_demo
 
     try:
@@ -168,9 +183,7 @@ def demo(then_serve: bool, port: int, open_browser: bool, seed: int) -> None:
     marker.write_text("This folder holds coffeechat demo data; `coffeechat demo` may rebuild it.\n")
     click.echo(f"Demo practice ready in {home}: {summary}.")
     if then_serve:
-        from coffeechat.web.server import run_server
-
-        run_server(owner, port=port, open_browser=open_browser)
+        _serve(owner, port=port, open_browser=open_browser)
 
 
 COMMANDS = (init, serve, login_link, demo)

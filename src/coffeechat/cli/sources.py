@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from coffeechat.cli.context import open_practice
+from coffeechat.cli.context import with_practice
 from coffeechat.cli.output import emit_json, style
 from coffeechat.cli.people import resolve_person
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 @click.command()
 @click.argument("person")
 @click.option("--ground-rules", "ground_rules", default="", help="The ground rules you agreed with them (required to switch).")
 @click.option("--career", is_flag=True, help="Switch them back to career conversations only.")
-def source(person: str, ground_rules: str, career: bool) -> None:
+@with_practice
+def source(owner: User, person: str, ground_rules: str, career: bool) -> None:
     """Approach PERSON as a reporter (a source), after agreeing the ground rules; or back with --career.
 
     A career conversation is not an interview for a story: once you talk to someone as a reporter, agree
@@ -24,16 +30,15 @@ def source(person: str, ground_rules: str, career: bool) -> None:
       coffeechat source dana --ground-rules "On background; quotes only with her OK"
       coffeechat source dana --career
     """
-    owner = open_practice()
     from coffeechat.services.sources import GroundRulesNeeded, mark_as_career, mark_as_source
 
     who = resolve_person(owner, person)
     if career:
-        mark_as_career(owner, who)  # type: ignore[arg-type]
+        mark_as_career(owner, who)
         click.echo(f"{who} is back to career conversations only.")
         return
     try:
-        mark_as_source(owner, who, ground_rules)  # type: ignore[arg-type]
+        mark_as_source(owner, who, ground_rules)
     except GroundRulesNeeded as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"{who} is now a source. Ground rules: {ground_rules.strip()}")
@@ -41,14 +46,14 @@ def source(person: str, ground_rules: str, career: bool) -> None:
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON (see docs/json.md).")
-def sources(as_json: bool) -> None:
+@with_practice
+def sources(owner: User, as_json: bool) -> None:
     """The source book: every source, their ground rules and your last touch with them.
 
     \b
     Example:
       coffeechat sources
     """
-    owner = open_practice()
     from coffeechat.services.sources import source_as_json, source_book
 
     book = source_book(owner)

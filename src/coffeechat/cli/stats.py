@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from coffeechat.cli.context import open_practice
+from coffeechat.cli.context import with_practice
 from coffeechat.cli.output import emit_json, style, table
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def _percent(value: float | None) -> str:
@@ -14,7 +19,8 @@ def _percent(value: float | None) -> str:
 
 @click.command(name="stats")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON (see docs/json.md).")
-def stats_command(as_json: bool) -> None:
+@with_practice
+def stats_command(owner: User, as_json: bool) -> None:
     """Numbers of your whole practice: the funnel, reply rates, time to reply, thank-yous on time.
 
     The funnel runs requests → replies → conversations → thank-yous → ongoing relationships → mentors,
@@ -26,7 +32,6 @@ def stats_command(as_json: bool) -> None:
       coffeechat stats
       coffeechat stats --json
     """
-    owner = open_practice()
     from coffeechat.services.analytics import practice_stats, stats_as_json
 
     stats = practice_stats(owner)

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from coffeechat.cli.context import open_practice
+from coffeechat.cli.context import OpenPractice, with_practice, with_practice_later
 from coffeechat.cli.output import emit_json, style, table
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 @click.group(name="targets", invoke_without_command=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the ranked list as JSON (see docs/json.md).")
 @click.pass_context
-def targets(ctx: click.Context, as_json: bool) -> None:
+@with_practice_later
+def targets(open_owner: OpenPractice, ctx: click.Context, as_json: bool) -> None:
     """Your LAMP list: the organisations to approach, ranked by Motivation, Posting and Advocacy.
 
     The first five are your current batch (marked *). Each row says why it sits where it does and
@@ -29,7 +34,7 @@ def targets(ctx: click.Context, as_json: bool) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    owner = open_practice()
+    owner = open_owner()
     from coffeechat.services.targets import row_as_json, target_board
 
     board = target_board(owner)
@@ -71,7 +76,8 @@ def _yes_no(value: str | None) -> bool | None:
 @click.option("--posting", type=click.IntRange(1, 3), help="3 relevant openings, 2 somewhat relevant, 1 none.")
 @click.option("--advocacy", type=click.Choice(["yes", "no", "y", "n"], case_sensitive=False),
               help="Any plausible connection there (yes/no); suggested yes when you know an alumnus or referral there.")
-def targets_set(organization: str, motivation: int | None, posting: int | None, advocacy: str | None) -> None:
+@with_practice
+def targets_set(owner: User, organization: str, motivation: int | None, posting: int | None, advocacy: str | None) -> None:
     """Score one organisation; a name not on your list adds it.
 
     ORGANIZATION is its name (any case) or its id from `coffeechat targets --json`.
@@ -80,7 +86,6 @@ def targets_set(organization: str, motivation: int | None, posting: int | None, 
     Example:
       coffeechat targets set "The Tribune" --motivation 3 --posting 2 --advocacy yes
     """
-    owner = open_practice()
     from coffeechat.services.targets import TargetNotFound, set_scores, target_board
 
     key: str | int = int(organization.lstrip("#")) if organization.lstrip("#").isdigit() else organization
@@ -95,7 +100,8 @@ def targets_set(organization: str, motivation: int | None, posting: int | None, 
 
 @targets.command(name="import")
 @click.argument("file")
-def targets_import(file: str) -> None:
+@with_practice_later
+def targets_import(open_owner: OpenPractice, file: str) -> None:
     """Bring in a LAMP spreadsheet saved as CSV (Excel, Google Sheets, Numbers).
 
     The header needs a name column (Employer, Organization, Company…) and Motivation; Advocacy and
@@ -110,7 +116,7 @@ def targets_import(file: str) -> None:
         data = sys.stdin.buffer.read() if file == "-" else Path(file).expanduser().read_bytes()
     except OSError as error:
         raise click.ClickException(f"cannot read {file}: {error.strerror or error}") from error
-    owner = open_practice()
+    owner = open_owner()
     from coffeechat.formats.targets_csv import TargetsCsvError
     from coffeechat.services.targets import import_targets
 
@@ -123,14 +129,15 @@ def targets_import(file: str) -> None:
         click.echo(f"No {column} column: every row counts as {'no' if column == 'advocacy' else '1 (no openings)'}.")
     if result.errors:
         click.echo(f"{len(result.errors)} rows left out (fix them and import again):")
-        for error in result.errors:
-            click.echo(f"  {error}")
+        for problem in result.errors:
+            click.echo(f"  {problem}")
 
 
 @targets.command(name="export")
 @click.argument("file")
 @click.option("--force", is_flag=True, help="Replace an existing file even if coffeechat did not write it.")
-def targets_export(file: str, force: bool) -> None:
+@with_practice
+def targets_export(owner: User, file: str, force: bool) -> None:
     """Write the ranked list to a CSV file that opens safely in a spreadsheet.
 
     Columns: Rank, Organization, Advocacy, Motivation, Posting, First batch, Why. FILE "-" writes to
@@ -140,7 +147,6 @@ def targets_export(file: str, force: bool) -> None:
     Example:
       coffeechat targets export lamp.csv
     """
-    owner = open_practice()
     from coffeechat.services.targets import export_targets
 
     text, count = export_targets(owner)

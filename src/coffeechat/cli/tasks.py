@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from coffeechat.cli.context import open_practice, user_time
+from coffeechat.cli.context import OpenPractice, user_time, with_practice, with_practice_later
 from coffeechat.cli.output import emit_json, style, table
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def _task(owner: Any, reference: str) -> Any:
@@ -44,7 +47,8 @@ def _describe(task: Any) -> str:
 @click.option("--all", "show_all", is_flag=True, help="Also list the tasks you have done.")
 @click.option("--person", "person_ref", metavar="PERSON", help="Only the tasks about this person.")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON (see docs/json.md).")
-def tasks_command(show_all: bool, person_ref: str | None, as_json: bool) -> None:
+@with_practice
+def tasks_command(owner: User, show_all: bool, person_ref: str | None, as_json: bool) -> None:
     """List your open tasks, later ones included, soonest first (`next` shows only those due).
 
     \b
@@ -53,7 +57,6 @@ def tasks_command(show_all: bool, person_ref: str | None, as_json: bool) -> None
       coffeechat tasks --person dana
       coffeechat tasks --all --json
     """
-    owner = open_practice()
     from coffeechat.services.tasks import task_as_json, task_lines
 
     person = _person(owner, person_ref) if person_ref else None
@@ -90,7 +93,8 @@ def task_group() -> None:
 @click.option("--due", "due_text", metavar="DATE", help="When it is due (default: no date, shown from today on).")
 @click.option("--person", "person_ref", metavar="PERSON", help="Who it is about.")
 @click.option("--json", "as_json", is_flag=True, help="Print the new task as JSON (see docs/json.md).")
-def task_add(title: str, due_text: str | None, person_ref: str | None, as_json: bool) -> None:
+@with_practice
+def task_add(owner: User, title: str, due_text: str | None, person_ref: str | None, as_json: bool) -> None:
     """Add a task.
 
     \b
@@ -98,7 +102,6 @@ def task_add(title: str, due_text: str | None, person_ref: str | None, as_json: 
       coffeechat task add "Read the institute's housing report" --due +3d
       coffeechat task add "Send my clips to Dana" --due "next friday" --person dana
     """
-    owner = open_practice()
     from coffeechat.services.tasks import TaskError, TaskLine, add_task, task_as_json, user_today
 
     due = user_time(owner, due_text, "--due").date() if due_text else None
@@ -119,7 +122,8 @@ def task_add(title: str, due_text: str | None, person_ref: str | None, as_json: 
 @click.option("--title", default=None, help="A new title.")
 @click.option("--due", "due_text", metavar="DATE", help='A new due date ("none" takes the date away).')
 @click.option("--person", "person_ref", metavar="PERSON", help='Who it is about ("none" takes the person away).')
-def task_edit(task_id: str, title: str | None, due_text: str | None, person_ref: str | None) -> None:
+@with_practice_later
+def task_edit(open_owner: OpenPractice, task_id: str, title: str | None, due_text: str | None, person_ref: str | None) -> None:
     """Change a task's title, due date or person.
 
     \b
@@ -130,7 +134,7 @@ def task_edit(task_id: str, title: str | None, due_text: str | None, person_ref:
     """
     if title is None and due_text is None and person_ref is None:
         raise click.UsageError("say what to change: --title, --due or --person")
-    owner = open_practice()
+    owner = open_owner()
     from coffeechat.services.tasks import KEEP, TaskError, edit_task
 
     found = _task(owner, task_id)
@@ -149,14 +153,14 @@ def task_edit(task_id: str, title: str | None, due_text: str | None, person_ref:
 
 @task_group.command(name="done")
 @click.argument("task_id", metavar="ID")
-def task_done(task_id: str) -> None:
+@with_practice
+def task_done(owner: User, task_id: str) -> None:
     """Mark a task done; it leaves `tasks` and `next` (`tasks --all` still lists it).
 
     \b
     Example:
       coffeechat task done 4
     """
-    owner = open_practice()
     from coffeechat.services.tasks import complete_task
 
     found = _task(owner, task_id)
@@ -167,14 +171,14 @@ def task_done(task_id: str) -> None:
 
 @task_group.command(name="reopen")
 @click.argument("task_id", metavar="ID")
-def task_reopen(task_id: str) -> None:
+@with_practice
+def task_reopen(owner: User, task_id: str) -> None:
     """Open a task you marked done by mistake.
 
     \b
     Example:
       coffeechat task reopen 4
     """
-    owner = open_practice()
     from coffeechat.services.tasks import reopen_task
 
     found = reopen_task(owner, _task(owner, task_id))
@@ -183,14 +187,14 @@ def task_reopen(task_id: str) -> None:
 
 @task_group.command(name="delete")
 @click.argument("task_id", metavar="ID")
-def task_delete(task_id: str) -> None:
+@with_practice
+def task_delete(owner: User, task_id: str) -> None:
     """Delete a task for good (to keep it as done instead, use `task done`).
 
     \b
     Example:
       coffeechat task delete 4
     """
-    owner = open_practice()
     from coffeechat.services.tasks import delete_task
 
     found = _task(owner, task_id)

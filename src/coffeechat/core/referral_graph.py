@@ -72,7 +72,7 @@ def chain_depths(introductions: Iterable[Introduction]) -> dict[int, tuple[int, 
     roots = sorted(everyone - introduced)
     remaining = set(everyone)
     while remaining:
-        queue = deque((root, 1, None) for root in roots)
+        queue: deque[tuple[int, int, int | None]] = deque((root, 1, None) for root in roots)
         while queue:
             person, depth, parent = queue.popleft()
             if person in placed:

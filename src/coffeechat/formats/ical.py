@@ -152,7 +152,8 @@ def build_invitation(invitation: Invitation) -> bytes:
     calendar = _calendar(method)
     calendar.add_component(_conversation_event(invitation, with_people=True))
     _add_timezones(calendar, {invitation.start.year, invitation.end.year})
-    return calendar.to_ical()
+    data: bytes = calendar.to_ical()
+    return data
 
 
 def _reminder_event(reminder: ActionReminder) -> Event:
@@ -184,6 +185,7 @@ def build_feed(events: Iterable[Invitation | ActionReminder], calendar_name: str
             calendar.add_component(_conversation_event(item, with_people=False))
             years |= {item.start.year, item.end.year}
     _add_timezones(calendar, years)
-    return calendar.to_ical()
+    data: bytes = calendar.to_ical()
+    return data
 
 

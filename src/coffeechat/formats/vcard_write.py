@@ -12,10 +12,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import TextIO
 
 from coffeechat.core.links import is_web_url
 from coffeechat.formats.contact import ContactRecord
+from coffeechat.formats.spreadsheet import TextSink
 
 PRODUCT_ID = "-//coffeechat//coffeechat//EN"
 CONNECTED_ON_PROPERTY = "X-COFFEECHAT-CONNECTED-ON"
@@ -46,7 +46,8 @@ def fold_line(line: str) -> str:
     if len(line.encode("utf-8")) <= _MAX_LINE_OCTETS:
         return line + "\r\n"
     pieces: list[str] = []
-    current, size, limit = [], 0, _MAX_LINE_OCTETS
+    current: list[str] = []
+    size, limit = 0, _MAX_LINE_OCTETS
     for char in line:
         width = len(char.encode("utf-8"))
         if size + width > limit:
@@ -107,7 +108,7 @@ def card_text(entry: CardToWrite) -> str:
     return "".join(fold_line(line) for line in lines)
 
 
-def write_vcards(entries: Iterable[CardToWrite], stream: TextIO) -> int:
+def write_vcards(entries: Iterable[CardToWrite], stream: TextSink) -> int:
     """Write every card to one text stream (open it with ``newline=""`` to keep CRLF); returns the count."""
     count = 0
     for entry in entries:

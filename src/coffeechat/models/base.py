@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class OwnedQuerySet(models.QuerySet[Any]):
     """Rows of one owner. Services start every query with ``Model.objects.owned_by(user)``."""
 
-    def owned_by(self, owner: Any) -> OwnedQuerySet:
+    def owned_by(self, owner: User) -> OwnedQuerySet:
         """Only the rows that belong to ``owner``."""
         return self.filter(owner=owner)
+
+
+OwnedManager = models.Manager.from_queryset(OwnedQuerySet)
 
 
 class Owned(models.Model):
@@ -23,7 +29,7 @@ class Owned(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = OwnedQuerySet.as_manager()
+    objects = OwnedManager()
 
     class Meta:
         abstract = True

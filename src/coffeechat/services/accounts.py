@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 LOCAL_USERNAME = "local"
 
 
-def local_owner() -> AbstractBaseUser:
+def local_owner() -> User:
     """The single user of a local installation, created on first use without asking anything."""
-    user_model = get_user_model()
-    user, created = user_model.objects.get_or_create(username=LOCAL_USERNAME)
+    user, created = User.objects.get_or_create(username=LOCAL_USERNAME)
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])

@@ -86,7 +86,7 @@ def _data_stamp() -> tuple[Any, ...] | None:
     if connection.vendor != "sqlite" or connection.in_atomic_block:
         return None
     name = str(connection.settings_dict["NAME"])
-    stamp = []
+    stamp: list[tuple[int, int] | None] = []
     for suffix in ("", "-wal"):
         try:
             info = os.stat(name + suffix)

@@ -298,7 +298,7 @@ def _check_choices(backup: Backup) -> None:
         for spec in SECTIONS[name]:
             if spec.kind != "text":
                 continue
-            choices = model._meta.get_field(spec.name).choices
+            choices = getattr(model._meta.get_field(spec.name), "choices", None)
             if not choices:
                 continue
             allowed = {value for value, _ in choices}

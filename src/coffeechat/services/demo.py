@@ -10,7 +10,7 @@ import random
 import unicodedata
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -40,6 +40,9 @@ from coffeechat.services.people import split_name
 from coffeechat.services.preferences import get_setting
 from coffeechat.services.timeline import record_touch
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 class DemoRefused(RuntimeError):
     """The demo would mix into a practice that already has people in it."""
@@ -61,7 +64,7 @@ def business_days_before(moment: datetime, days: int) -> datetime:
 
 
 class _DemoBuilder:
-    def __init__(self, owner: Any, seed: int) -> None:
+    def __init__(self, owner: User, seed: int) -> None:
         self.owner = owner
         self.rng = random.Random(seed)
         self.now = now().replace(second=0, microsecond=0)
@@ -98,7 +101,7 @@ class _DemoBuilder:
                 owner=self.owner, full_name=full, first_name=split_name(full)[0], last_name=split_name(full)[1],
                 organization=org, title=self.rng.choice(cast.TITLES[sector]), location=city, timezone=tz,
                 linkedin_url=normalise_linkedin_url(f"https://www.linkedin.com/in/{slug}"), how_known=how,
-                connected_on=(self.now - timedelta(days=self.rng.randint(30, 1500))).date(),
+                connected_on=(connected := (self.now - timedelta(days=self.rng.randint(30, 1500))).date()),
             )
             if self.rng.random() < 0.7:
                 domain = org.name.lower().replace("the ", "").replace(" ", "").replace("&", "")[:18]
@@ -109,7 +112,7 @@ class _DemoBuilder:
                        "tech": [tags["data"]]}.get(sector, [])
             person.tags.set(chosen)
             record_touch(self.owner, person, Touch.Kind.IMPORTED, f"Connected on LinkedIn ({org.name})",
-                         at=datetime.combine(person.connected_on, datetime.min.time(), tzinfo=self.now.tzinfo))
+                         at=datetime.combine(connected, datetime.min.time(), tzinfo=self.now.tzinfo))
             self.people.append(person)
             self.by_org.setdefault(org.pk, []).append(person)
 
@@ -227,6 +230,7 @@ class _DemoBuilder:
                 owner=self.owner, from_person=referrer, to_person=referred, conversation=talked,
                 contacted_at=contacted, note=f"{referrer.first_name} suggested talking to {referred.first_name}")
             # Recorded right after the conversation, not at demo-build time.
+            assert talked.scheduled_at is not None  # the demo schedules every conversation it holds
             Referral.objects.filter(pk=referral.pk).update(created_at=talked.scheduled_at + timedelta(hours=1))
             referred.referred_by = referrer
             referred.how_known = Person.HowKnown.REFERRAL
@@ -264,7 +268,7 @@ class _DemoBuilder:
 
 
 @transaction.atomic
-def build_demo(owner: Any, *, seed: int = 2026, progress: Callable[[str], None] = lambda _: None) -> str:
+def build_demo(owner: User, *, seed: int = 2026, progress: Callable[[str], None] = lambda _: None) -> str:
     """Fill ``owner``'s empty practice with the demo story; returns a one-line summary."""
     if Person.objects.owned_by(owner).exists():
         raise DemoRefused("this practice already has people in it; the demo only fills an empty one")

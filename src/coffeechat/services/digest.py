@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -11,6 +11,9 @@ from django.template.loader import render_to_string
 from coffeechat.models import UserSetting
 from coffeechat.services.agenda import agenda
 from coffeechat.services.mail import send_mail_as_user
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 @dataclass(frozen=True)
@@ -24,7 +27,7 @@ class Digest:
     day: str
 
 
-def build_digest(owner: Any) -> Digest:
+def build_digest(owner: User) -> Digest:
     """Today's due actions as an email: subject, plain text and HTML, from three templates."""
     view = agenda(owner)
     rows = [
@@ -43,8 +46,9 @@ def build_digest(owner: Any) -> Digest:
     )
 
 
-def send_digest(owner: Any, address: str, **mail_options: Any) -> bool:
-    """Send today's digest to ``address`` unless it already went there today; True when sent.
+def send_digest(owner: User, address: str, *, force: bool = False, **mail_options: Any) -> bool:
+    """Send today's digest to ``address`` unless it already went there today (``force`` sends anyway);
+    True when sent.
 
     The "sent today" mark and the sending share one transaction: a failed send leaves no mark, so the
     next try sends again.
@@ -53,7 +57,7 @@ def send_digest(owner: Any, address: str, **mail_options: Any) -> bool:
     key = f"digest_sent:{address.strip().lower()}"
     with transaction.atomic():
         mark, _ = UserSetting.objects.select_for_update().get_or_create(owner=owner, key=key, defaults={"value": ""})
-        if mark.value == digest.day:
+        if mark.value == digest.day and not force:
             return False
         send_mail_as_user(owner, to=[address], subject=digest.subject, text=digest.text, html=digest.html, **mail_options)
         mark.value = digest.day

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, tzinfo
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch
 
@@ -28,6 +28,11 @@ from coffeechat.formats.spreadsheet import write_safe_csv
 from coffeechat.models import ContactPoint, Conversation, Insight, Note, Person, PlanItem, Touch
 from coffeechat.safe_files import open_for_writing, prepare_folder, write_files
 from coffeechat.services.clock import now
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from coffeechat.formats.spreadsheet import TextSink
 
 CSV_COLUMNS = (
     "name", "first", "last", "organisation", "title", "emails", "phones", "linkedin", "location", "how known",
@@ -150,7 +155,7 @@ def people_rows(owner: Any) -> Iterable[list[str]]:
         ]
 
 
-def write_people_csv(owner: Any, out: TextIO) -> dict[str, int]:
+def write_people_csv(owner: User, out: TextSink) -> dict[str, int]:
     """Write the owner's people as a CSV a spreadsheet opens safely (BOM first, no formulas)."""
     count = write_safe_csv(people_rows(owner), CSV_COLUMNS, out)
     return {"people": count}

@@ -7,13 +7,16 @@ What a goal's conversations taught lives in services/synthesis.py; this module i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
 from coffeechat.core.question_bank import CATEGORIES, FIELDS
 from coffeechat.models import Goal, Question
 from coffeechat.services.questions import FIELD_LABELS, QuestionError, add_question
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 TITLE_LIMIT = 200
 ROLE_LIMIT = 200
@@ -54,7 +57,7 @@ def field_label(value: str) -> str:
     return dict(field_choices()).get(value, value)
 
 
-def _clean_title(owner: Any, title: str, *, besides: Goal | None = None) -> str:
+def _clean_title(owner: User, title: str, *, besides: Goal | None = None) -> str:
     text = " ".join(title.split())
     if not text:
         raise GoalError("title", "a goal needs a title, e.g. \"data journalism\"")
@@ -88,7 +91,7 @@ def _clean_role(value: str) -> str:
     return text
 
 
-def _apply(owner: Any, goal: Goal, details: GoalDetails) -> None:
+def _apply(owner: User, goal: Goal, details: GoalDetails) -> None:
     if details.title is not None:
         goal.title = _clean_title(owner, details.title, besides=goal if goal.pk else None)
     if details.description is not None:
@@ -103,7 +106,7 @@ def _apply(owner: Any, goal: Goal, details: GoalDetails) -> None:
         goal.resume_with_thank_you = details.resume_with_thank_you
 
 
-def _change_questions(owner: Any, goal: Goal, details: GoalDetails) -> None:
+def _change_questions(owner: User, goal: Goal, details: GoalDetails) -> None:
     if details.question_category not in CATEGORIES:
         raise GoalError("question_category", f"category must be one of {', '.join(CATEGORIES)}")
     for question_id in details.remove_questions:
@@ -119,7 +122,7 @@ def _change_questions(owner: Any, goal: Goal, details: GoalDetails) -> None:
 
 
 @transaction.atomic
-def create_goal(owner: Any, details: GoalDetails) -> Goal:
+def create_goal(owner: User, details: GoalDetails) -> Goal:
     """A new active goal with its questions, checked first (title required and not already a goal)."""
     if details.title is None:
         raise GoalError("title", "a goal needs a title, e.g. \"data journalism\"")
@@ -131,7 +134,7 @@ def create_goal(owner: Any, details: GoalDetails) -> Goal:
 
 
 @transaction.atomic
-def edit_goal(owner: Any, goal: Goal, details: GoalDetails) -> Goal:
+def edit_goal(owner: User, goal: Goal, details: GoalDetails) -> Goal:
     """Change what was given (anything left ``None`` stays); questions added and removed in one go."""
     _owned(owner, goal)
     _apply(owner, goal, details)
@@ -141,7 +144,7 @@ def edit_goal(owner: Any, goal: Goal, details: GoalDetails) -> Goal:
 
 
 @transaction.atomic
-def set_archived(owner: Any, goal: Goal, archived: bool = True) -> Goal:
+def set_archived(owner: User, goal: Goal, archived: bool = True) -> Goal:
     """Archive a goal (it stops being offered for drafts, plans and new conversations) or bring it back.
 
     Its conversations, insights and questions stay as they are.
@@ -152,28 +155,28 @@ def set_archived(owner: Any, goal: Goal, archived: bool = True) -> Goal:
     return goal
 
 
-def _owned(owner: Any, goal: Goal) -> None:
+def _owned(owner: User, goal: Goal) -> None:
     if goal.owner_id != owner.pk:
         raise GoalError("goal", "that goal is not yours")
 
 
-def active_goals(owner: Any) -> list[Goal]:
+def active_goals(owner: User) -> list[Goal]:
     """The goals still offered wherever a goal is chosen, oldest first."""
     return list(Goal.objects.owned_by(owner).filter(archived=False).order_by("id"))
 
 
-def sole_active_goal(owner: Any) -> Goal | None:
+def sole_active_goal(owner: User) -> Goal | None:
     """The user's only active goal, or None when they have none or several (then they choose)."""
     goals = list(Goal.objects.owned_by(owner).filter(archived=False).order_by("id")[:2])
     return goals[0] if len(goals) == 1 else None
 
 
-def goal_questions_of(owner: Any, goal: Goal) -> list[Question]:
+def goal_questions_of(owner: User, goal: Goal) -> list[Question]:
     """The goal's own questions, oldest first (hidden ones included: the goal page can remove them)."""
     return list(Question.objects.owned_by(owner).filter(goal=goal).order_by("id"))
 
 
-def goal_as_json(owner: Any, goal: Goal) -> dict[str, Any]:
+def goal_as_json(owner: User, goal: Goal) -> dict[str, Any]:
     """The stable JSON shape of one goal's record (docs/json.md)."""
     return {
         "id": goal.pk,
@@ -190,7 +193,7 @@ def goal_as_json(owner: Any, goal: Goal) -> dict[str, Any]:
 
 
 @transaction.atomic
-def assign_conversation(owner: Any, goal: Goal | None, conversation: Any) -> Any:
+def assign_conversation(owner: User, goal: Goal | None, conversation: Any) -> Any:
     """Say which goal a conversation serves (``None`` takes it off its goal); an archived goal is refused."""
     if conversation.owner_id != owner.pk or (goal is not None and goal.owner_id != owner.pk):
         raise GoalError("goal", "that goal or conversation is not yours")
@@ -201,7 +204,7 @@ def assign_conversation(owner: Any, goal: Goal | None, conversation: Any) -> Any
     return conversation
 
 
-def conversations_to_assign(owner: Any, goal: Goal) -> list[Any]:
+def conversations_to_assign(owner: User, goal: Goal) -> list[Any]:
     """The user's conversations (not cancelled) that are not yet for ``goal``, newest first, for a chooser."""
     from coffeechat.models import Conversation
 

@@ -6,7 +6,7 @@ Each use case is one transaction that changes the record and adds one timeline e
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -14,6 +14,9 @@ from coffeechat.models import Conversation, Message, Person, Referral, Task, Tou
 from coffeechat.services.clock import now
 from coffeechat.services.people import organization_named
 from coffeechat.services.timeline import record_touch
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class NothingToLog(ValueError):
@@ -32,7 +35,7 @@ def _advance_stage(person: Person, stage: str) -> None:
 
 
 @transaction.atomic
-def log_sent(owner: Any, person: Person, *, at: datetime | None = None, organization: str = "",
+def log_sent(owner: User, person: Person, *, at: datetime | None = None, organization: str = "",
              kind: str = Message.Kind.REQUEST, subject: str = "", body: str = "", channel: str = "email") -> Message:
     """A message went out; a request starts the follow-up clock at ``at`` (default now)."""
     if kind not in Message.Kind.values:
@@ -45,10 +48,11 @@ def log_sent(owner: Any, person: Person, *, at: datetime | None = None, organiza
         owner=owner, person=person, organization=org, kind=kind, status=Message.Status.SENT, sent_at=when,
         subject=subject, body=body, channel=channel,
     )
-    touch_kind = {
+    touch_kinds: dict[str, str] = {
         Message.Kind.REQUEST: Touch.Kind.REQUEST_SENT, Message.Kind.FOLLOW_UP: Touch.Kind.FOLLOW_UP_SENT,
         Message.Kind.THANK_YOU: Touch.Kind.THANKED,
-    }.get(kind, Touch.Kind.UPDATE_SENT)
+    }
+    touch_kind = touch_kinds.get(kind, Touch.Kind.UPDATE_SENT)
     where = f" at {org}" if org else ""
     record_touch(owner, person, touch_kind, f"{Message.Kind(kind).label} sent to {person.full_name}{where}",
                  at=when, message=message)
@@ -63,7 +67,7 @@ def log_sent(owner: Any, person: Person, *, at: datetime | None = None, organiza
     return message
 
 
-def _when_text(owner: Any, moment: datetime) -> str:
+def _when_text(owner: User, moment: datetime) -> str:
     """A moment as the user reads it: in their own zone."""
     from coffeechat.core.clock import local_datetime
     from coffeechat.services.preferences import get_setting
@@ -71,7 +75,7 @@ def _when_text(owner: Any, moment: datetime) -> str:
     return f"{local_datetime(moment, get_setting(owner, 'timezone')):%a %d %b %Y %H:%M}"
 
 
-def _refuse_second_follow_up(owner: Any, person: Person) -> None:
+def _refuse_second_follow_up(owner: User, person: Person) -> None:
     """docs/practice.md §4.4: one follow-up after seven business days, and no more after that."""
     mine = Message.objects.owned_by(owner).filter(person=person, status=Message.Status.SENT)
     request = mine.filter(kind=Message.Kind.REQUEST).order_by("-sent_at", "-id").first()
@@ -87,7 +91,7 @@ def _refuse_second_follow_up(owner: Any, person: Person) -> None:
 
 
 @transaction.atomic
-def log_reply(owner: Any, person: Person, *, at: datetime | None = None) -> Message:
+def log_reply(owner: User, person: Person, *, at: datetime | None = None) -> Message:
     """The person answered: their latest unanswered request or follow-up gets the reply time."""
     when = at or now()
     message = (
@@ -118,7 +122,7 @@ def log_reply(owner: Any, person: Person, *, at: datetime | None = None) -> Mess
     return message
 
 
-def upcoming_conversation(owner: Any, person: Person) -> Conversation | None:
+def upcoming_conversation(owner: User, person: Person) -> Conversation | None:
     """The person's next proposed or scheduled conversation, if any."""
     return (
         Conversation.objects.owned_by(owner)
@@ -128,7 +132,7 @@ def upcoming_conversation(owner: Any, person: Person) -> Conversation | None:
 
 
 @transaction.atomic
-def log_meeting(owner: Any, person: Person, *, at: datetime, minutes: int | None = None, timezone: str = "",
+def log_meeting(owner: User, person: Person, *, at: datetime, minutes: int | None = None, timezone: str = "",
                 purpose: str = Conversation.Purpose.CAREER) -> Conversation:
     """A conversation was agreed for ``at``; an upcoming one with this person is moved instead.
 
@@ -164,7 +168,7 @@ def log_meeting(owner: Any, person: Person, *, at: datetime, minutes: int | None
 
 
 @transaction.atomic
-def log_held(owner: Any, person: Person, *, at: datetime | None = None, notes: str = "") -> Conversation:
+def log_held(owner: User, person: Person, *, at: datetime | None = None, notes: str = "") -> Conversation:
     """The conversation took place: the upcoming one is marked held (or a held one is recorded)."""
     moment = now()
     when = at or moment
@@ -200,7 +204,7 @@ def log_held(owner: Any, person: Person, *, at: datetime | None = None, notes: s
     return conversation
 
 
-def thank_you_reminder(owner: Any, conversation: Conversation) -> str:
+def thank_you_reminder(owner: User, conversation: Conversation) -> str:
     """The sentence to say once a conversation is logged as held: on time, late or very late, timed from its
     end exactly as the agenda (`coffeechat next`) times it."""
     from datetime import timedelta
@@ -224,7 +228,7 @@ def thank_you_reminder(owner: Any, conversation: Conversation) -> str:
 
 
 @transaction.atomic
-def log_thanked(owner: Any, person: Person, *, at: datetime | None = None) -> Conversation:
+def log_thanked(owner: User, person: Person, *, at: datetime | None = None) -> Conversation:
     """A thank-you went out for the latest held conversation without one."""
     when = at or now()
     conversation = (
@@ -246,7 +250,7 @@ def log_thanked(owner: Any, person: Person, *, at: datetime | None = None) -> Co
 
 
 @transaction.atomic
-def log_referral(owner: Any, from_person: Person, to_person: Person, *, note: str = "") -> Referral:
+def log_referral(owner: User, from_person: Person, to_person: Person, *, note: str = "") -> Referral:
     """``from_person`` pointed the user to ``to_person`` (from their latest held conversation, if any)."""
     if from_person.pk == to_person.pk:
         raise ValueError("a person cannot refer you to themselves")
@@ -269,14 +273,14 @@ def log_referral(owner: Any, from_person: Person, to_person: Person, *, note: st
 
 
 @transaction.atomic
-def _sole_active_goal(owner: Any) -> Any:
+def _sole_active_goal(owner: User) -> Any:
     """A new conversation belongs to the user's goal when they have exactly one active goal (as in prep)."""
     from coffeechat.services.goals import sole_active_goal
 
     return sole_active_goal(owner)
 
 
-def add_task(owner: Any, title: str, *, due: date | None = None, person: Person | None = None) -> Task:
+def add_task(owner: User, title: str, *, due: date | None = None, person: Person | None = None) -> Task:
     """A to-do of the user's own ("send my clips to Dana"); the use case lives in services/tasks.py."""
     from coffeechat.services import tasks
 

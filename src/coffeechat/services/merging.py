@@ -9,7 +9,7 @@ record moves to the first, blank details are filled in, and the second record is
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Prefetch
@@ -28,6 +28,9 @@ from coffeechat.models import (
     Touch,
 )
 from coffeechat.services.timeline import record_touch
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # What each kind of evidence means, in the user's words.
 EVIDENCE = {
@@ -78,7 +81,7 @@ def _with_details(query: Any) -> Any:
         "tags", Prefetch("contact_points", queryset=ContactPoint.objects.order_by("id")))
 
 
-def known_people(owner: Any) -> list[KnownPerson]:
+def known_people(owner: User) -> list[KnownPerson]:
     """The owner's people as the matcher sees them: name, emails, LinkedIn URL and organisation (two queries)."""
     emails: dict[int, list[str]] = {}
     points = ContactPoint.objects.owned_by(owner).filter(kind=ContactPoint.Kind.EMAIL).order_by("id")
@@ -100,7 +103,7 @@ def _evidence(pair: DuplicatePair, left: Person, right: Person) -> str:
     return words
 
 
-def duplicate_candidates(owner: Any, limit: int | None = None) -> list[DuplicateCandidate]:
+def duplicate_candidates(owner: User, limit: int | None = None) -> list[DuplicateCandidate]:
     """Pairs of the owner's people who look like one person, strongest evidence first."""
     pairs = find_duplicate_pairs(known_people(owner))
     if limit is not None:
@@ -118,7 +121,7 @@ def _email_key(kind: str, value: str) -> tuple[str, str]:
     return kind, value.casefold() if kind == ContactPoint.Kind.EMAIL else value
 
 
-def _move_contact_points(owner: Any, keep: Person, other: Person) -> int:
+def _move_contact_points(owner: User, keep: Person, other: Person) -> int:
     mine = ContactPoint.objects.owned_by(owner)
     have = {_email_key(kind, value) for kind, value in mine.filter(person=keep).values_list("kind", "value")}
     moved = 0
@@ -140,7 +143,7 @@ def _move_contact_points(owner: Any, keep: Person, other: Person) -> int:
     return moved
 
 
-def _move_referrals(owner: Any, keep: Person, other: Person) -> tuple[int, int]:
+def _move_referrals(owner: User, keep: Person, other: Person) -> tuple[int, int]:
     """Referrals from and to OTHER now name KEEP; one that would point KEEP at themselves is dropped,
     and two referrals between the same people become one (so a referral is never suggested twice)."""
     mine = Referral.objects.owned_by(owner)
@@ -162,7 +165,7 @@ def _move_referrals(owner: Any, keep: Person, other: Person) -> tuple[int, int]:
     return moved, dropped
 
 
-def _referral_ids(owner: Any, keep: Person) -> list[int]:
+def _referral_ids(owner: User, keep: Person) -> list[int]:
     mine = Referral.objects.owned_by(owner)
     return list(mine.filter(from_person=keep).values_list("id", flat=True)) + list(
         mine.filter(to_person=keep).values_list("id", flat=True))
@@ -172,7 +175,7 @@ def _earliest(a: Any, b: Any) -> Any:
     return min(x for x in (a, b) if x is not None) if (a or b) else None
 
 
-def _move_action_states(owner: Any, keep: Person, other: Person) -> None:
+def _move_action_states(owner: User, keep: Person, other: Person) -> None:
     """Done and snoozed marks on OTHER's person-level actions carry over, unless KEEP has its own."""
     states = ActionState.objects.owned_by(owner)
     suffix_other, suffix_keep = f":person:{other.pk}", f":person:{keep.pk}"
@@ -212,7 +215,7 @@ def _fill_details(keep: Person, other: Person) -> list[str]:
     return differing
 
 
-def merge_people(owner: Any, keep: Person, other: Person) -> MergeReport:
+def merge_people(owner: User, keep: Person, other: Person) -> MergeReport:
     """Merge OTHER into KEEP in one transaction, keeping every detail and timeline entry of both.
 
     Raises MergeRefused for one person twice or a person of another practice.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from coffeechat.core.referral_graph import (
     Introduction,
@@ -16,6 +16,9 @@ from coffeechat.core.referral_graph import (
     warm_paths,
 )
 from coffeechat.models import Organization, Person, Referral, Touch
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,7 @@ class ReferralNetwork:
     conversations: dict[tuple[int, int], int | None]  # (from, to) -> the conversation it came from
 
 
-def introductions(owner: Any) -> list[Introduction]:
+def introductions(owner: User) -> list[Introduction]:
     """Every introduction on record: Referral rows, and "referred by" on people with no such row."""
     found: dict[tuple[int, int], Introduction] = {}
     for a, b, conversation in Referral.objects.owned_by(owner).order_by("id").values_list(
@@ -49,7 +52,7 @@ def introductions(owner: Any) -> list[Introduction]:
     return list(found.values())
 
 
-def referral_network(owner: Any) -> ReferralNetwork:
+def referral_network(owner: User) -> ReferralNetwork:
     """The rings picture of the user's referral chains, with each person's name, stage and organisation."""
     intros = introductions(owner)
     layout = ring_layout(intros)
@@ -63,7 +66,7 @@ def referral_network(owner: Any) -> ReferralNetwork:
     return ReferralNetwork(layout, people, {(i.from_person_id, i.to_person_id): i.conversation_id for i in intros})
 
 
-def warm_paths_to(owner: Any, organization: Organization) -> list[tuple[Person, WarmPath]]:
+def warm_paths_to(owner: User, organization: Organization) -> list[tuple[Person, WarmPath]]:
     """People who could introduce the user at ``organization``, closest relationships first."""
     mine = Person.objects.owned_by(owner)
     current = dict(mine.filter(organization__isnull=False).values_list("id", "organization__name"))

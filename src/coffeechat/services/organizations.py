@@ -7,13 +7,16 @@ transaction, and tells each moved person's timeline what happened.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Count, QuerySet
 
 from coffeechat.models import Message, Organization, Person, Touch
 from coffeechat.services.timeline import record_touch
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 NAME_LIMIT = 200
 
@@ -38,12 +41,12 @@ class NameTaken(OrganizationError):
         self.other = other
 
 
-def organizations_query(owner: Any) -> QuerySet[Organization]:
+def organizations_query(owner: User) -> QuerySet[Organization]:
     """The user's organisations by name, each with how many people they know there."""
     return Organization.objects.owned_by(owner).annotate(people_count=Count("people")).order_by("name", "id")
 
 
-def find_organization(owner: Any, reference: str | int) -> Organization:
+def find_organization(owner: User, reference: str | int) -> Organization:
     """An organisation by id (12 or #12), by exact name (any case), or by a piece of its name that only it has."""
     text = " ".join(str(reference).split())
     orgs = Organization.objects.owned_by(owner)
@@ -66,7 +69,7 @@ def find_organization(owner: Any, reference: str | int) -> Organization:
                                + "; ".join(f"#{o.pk} {o.name}" for o in matches), matches)
 
 
-def people_at(owner: Any, organization: Organization) -> list[Person]:
+def people_at(owner: User, organization: Organization) -> list[Person]:
     """Everyone the user knows at the organisation, by name."""
     return list(Person.objects.owned_by(owner).filter(organization=organization).order_by("full_name", "id"))
 
@@ -81,7 +84,7 @@ def _clean_name(name: str) -> str:
 
 
 @transaction.atomic
-def rename_organization(owner: Any, organization: Organization, new_name: str) -> Organization:
+def rename_organization(owner: User, organization: Organization, new_name: str) -> Organization:
     """Give the organisation a new name; a name another of the user's organisations has is refused with
     ``NameTaken`` (merge the two instead). A change of case or spacing alone is allowed."""
     if organization.owner_id != owner.pk:
@@ -134,7 +137,7 @@ def _merge_scores(keep: Organization, other: Organization) -> tuple[str, ...]:
 
 
 @transaction.atomic
-def merge_organizations(owner: Any, keep: Organization, other: Organization) -> MergeResult:
+def merge_organizations(owner: User, keep: Organization, other: Organization) -> MergeResult:
     """Move everything of ``other`` into ``keep`` and delete ``other``, in one transaction.
 
     The people and messages move; the LAMP scores join (the stronger of each); each moved person's
@@ -163,7 +166,7 @@ def merge_organizations(owner: Any, keep: Organization, other: Organization) -> 
                        scores_taken=taken)
 
 
-def organization_as_json(owner: Any, organization: Organization, *, with_people: bool = False) -> dict[str, Any]:
+def organization_as_json(owner: User, organization: Organization, *, with_people: bool = False) -> dict[str, Any]:
     """The stable JSON shape of one organisation (docs/json.md)."""
     data: dict[str, Any] = {
         "id": organization.pk,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from django.db import transaction
@@ -22,6 +22,9 @@ from coffeechat.models import Goal, Message, Person, Referral
 from coffeechat.services.logbook import log_sent
 from coffeechat.services.mail import send_mail_as_user
 from coffeechat.services.preferences import all_settings
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 REQUEST_TEMPLATES = ("alumni", "referral", "cold", "journalism", "politics")
 # How a goal's field pack reads as words ("a career in public policy").
@@ -124,7 +127,7 @@ def contradiction(person: Person, template: str) -> str | None:
     return None
 
 
-def find_goal(owner: Any, reference: str | int | None) -> Goal | None:
+def find_goal(owner: User, reference: str | int | None) -> Goal | None:
     """The goal the user means (an id or a piece of its title); None asks for the first active goal."""
     goals = Goal.objects.owned_by(owner).filter(archived=False).order_by("id")
     if reference in (None, ""):
@@ -160,7 +163,7 @@ def goal_phrases(goal: Goal | None) -> tuple[str, str]:
     return narrow or DEFAULT_NARROW, broad or DEFAULT_BROAD
 
 
-def request_context(owner: Any, person: Person, *, template: str, goal: Goal | None = None, connection: str = "",
+def request_context(owner: User, person: Person, *, template: str, goal: Goal | None = None, connection: str = "",
                     narrow: str = "", broad: str = "") -> RequestContext:
     """Everything a template can fill, from the person, their organisation, the goal and the settings.
 
@@ -191,7 +194,7 @@ def request_context(owner: Any, person: Person, *, template: str, goal: Goal | N
     )
 
 
-def compose(owner: Any, person: Person, *, template: str | None = None, goal: Goal | None = None,
+def compose(owner: User, person: Person, *, template: str | None = None, goal: Goal | None = None,
             connection: str = "", narrow: str = "", broad: str = "") -> Composition:
     """A draft request to ``person``, filled from the chosen template (default: the one that fits)."""
     chosen = template or default_template(person, goal)
@@ -233,7 +236,7 @@ def mailto_link(address: str, subject: str, body: str) -> str:
     return f"mailto:{quote(address, safe='@')}?subject={quote(subject, safe='')}&body={quote(text, safe='')}"
 
 
-def record_sent(owner: Any, person: Person, *, subject: str, body: str, template: str = "",
+def record_sent(owner: User, person: Person, *, subject: str, body: str, template: str = "",
                 channel: str = "email") -> Message:
     """The user sent the request themselves (mail client, copy and paste): log it and start the clock."""
     if not body.strip():
@@ -247,7 +250,7 @@ def record_sent(owner: Any, person: Person, *, subject: str, body: str, template
     return message
 
 
-def send_by_email(owner: Any, person: Person, *, subject: str, body: str, template: str = "") -> Message:
+def send_by_email(owner: User, person: Person, *, subject: str, body: str, template: str = "") -> Message:
     """Send the request through the user's SMTP server, then log it (nothing is logged if sending fails)."""
     address = person.primary_email
     if not address:

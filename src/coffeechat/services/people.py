@@ -6,7 +6,7 @@ Finding is accent- and case-insensitive (``Person.folded_name``); a number, or `
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -419,7 +419,7 @@ def edit_person(owner: Any, person: Person, changes: PersonChanges) -> list[str]
 
     points = list(person.contact_points.all())
     country = user_country(owner)
-    point_changes: list[tuple[str, list[str], list[str]]] = []
+    point_changes: list[tuple[Any, list[str], list[str], Callable[[Any], Any]]] = []
     kinds = (
         (ContactPoint.Kind.EMAIL, "emails", "Email", changes.emails, changes.add_emails, changes.remove_emails,
          clean_email, lambda v: v.strip().lower(), None),
@@ -541,7 +541,7 @@ def deletion_summary(owner: Any, person: Person) -> DeletionSummary:
     for model, count in found:
         if model is Person or model._meta.auto_created or not count:
             continue
-        name = model._meta.model_name
+        name = str(model._meta.model_name)
         if model is ContactPoint:
             for kind in ContactPoint.objects.filter(person=person).values_list("kind", flat=True):
                 counts[kind] = counts.get(kind, 0) + 1

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Max
@@ -21,6 +21,9 @@ from coffeechat.services.logbook import upcoming_conversation
 from coffeechat.services.preferences import get_setting
 from coffeechat.services.questions import goal_questions, own_key, user_bank
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 WELL_ANSWERED = 4
 
 
@@ -28,7 +31,7 @@ class PlanError(ValueError):
     """A change to a plan that cannot be made; the message says why."""
 
 
-def conversation_to_prepare(owner: Any, person: Person, *, create: bool = True) -> Conversation | None:
+def conversation_to_prepare(owner: User, person: Person, *, create: bool = True) -> Conversation | None:
     """The conversation to prepare with ``person``: the next one, else the latest, else a new proposed one
     (of the usual length, for the user's only active goal if they have just one)."""
     found = upcoming_conversation(owner, person) or (
@@ -44,12 +47,12 @@ def conversation_to_prepare(owner: Any, person: Person, *, create: bool = True) 
     )
 
 
-def plan_items(owner: Any, conversation: Conversation) -> list[PlanItem]:
+def plan_items(owner: User, conversation: Conversation) -> list[PlanItem]:
     """The conversation's plan in the order to ask it."""
     return list(PlanItem.objects.owned_by(owner).filter(conversation=conversation).order_by("position", "id"))
 
 
-def answered_well_for_goal(owner: Any, goal: Goal | None, *, besides: Conversation | None = None) -> Counter[str]:
+def answered_well_for_goal(owner: User, goal: Goal | None, *, besides: Conversation | None = None) -> Counter[str]:
     """How many earlier conversations for ``goal`` answered each question well (rating 4 or more)."""
     if goal is None:
         return Counter()
@@ -63,7 +66,7 @@ def answered_well_for_goal(owner: Any, goal: Goal | None, *, besides: Conversati
 
 
 @transaction.atomic
-def make_plan(owner: Any, conversation: Conversation, *, replace: bool = False) -> list[PlanItem]:
+def make_plan(owner: User, conversation: Conversation, *, replace: bool = False) -> list[PlanItem]:
     """The conversation's plan, suggested now if it has none (or anew with ``replace``)."""
     existing = plan_items(owner, conversation)
     if existing and not replace:
@@ -99,7 +102,7 @@ def make_plan(owner: Any, conversation: Conversation, *, replace: bool = False) 
     return plan_items(owner, conversation)
 
 
-def _item(owner: Any, item_id: int) -> PlanItem:
+def _item(owner: User, item_id: int) -> PlanItem:
     item = PlanItem.objects.owned_by(owner).select_related("conversation").filter(pk=item_id).first()
     if item is None:
         raise PlanError("no such question in your plans")
@@ -107,7 +110,7 @@ def _item(owner: Any, item_id: int) -> PlanItem:
 
 
 @transaction.atomic
-def move_item(owner: Any, item_id: int, step: int) -> PlanItem:
+def move_item(owner: User, item_id: int, step: int) -> PlanItem:
     """Move a question one place up (``step`` -1) or down (+1) in its plan; at either end nothing moves."""
     item = _item(owner, item_id)
     items = plan_items(owner, item.conversation)
@@ -127,7 +130,7 @@ def _renumber(items: list[PlanItem]) -> None:
 
 
 @transaction.atomic
-def add_item(owner: Any, conversation: Conversation, text: str, *, category: str = "") -> PlanItem:
+def add_item(owner: User, conversation: Conversation, text: str, *, category: str = "") -> PlanItem:
     """Add a question of the user's own at the end of the plan."""
     text = " ".join(text.split())
     if not text:
@@ -138,7 +141,7 @@ def add_item(owner: Any, conversation: Conversation, text: str, *, category: str
 
 
 @transaction.atomic
-def remove_item(owner: Any, item_id: int) -> Conversation:
+def remove_item(owner: User, item_id: int) -> Conversation:
     """Take a question out of its plan; returns the conversation."""
     item = _item(owner, item_id)
     conversation = item.conversation
@@ -148,7 +151,7 @@ def remove_item(owner: Any, item_id: int) -> Conversation:
 
 
 @transaction.atomic
-def mark_answered(owner: Any, item_id: int, *, answered: bool | None = None, rating: int | None = None) -> PlanItem:
+def mark_answered(owner: User, item_id: int, *, answered: bool | None = None, rating: int | None = None) -> PlanItem:
     """Tick a question answered (``answered`` None toggles it) and/or rate the answer 1–5.
 
     Rating an answer marks it answered; unticking it clears the rating.
@@ -169,7 +172,7 @@ def mark_answered(owner: Any, item_id: int, *, answered: bool | None = None, rat
 
 
 @transaction.atomic
-def set_plan_finished(owner: Any, conversation: Conversation, finished: bool = True) -> Conversation:
+def set_plan_finished(owner: User, conversation: Conversation, finished: bool = True) -> Conversation:
     """Say the plan is (or is no longer) ready; the "prepare" reminder stops once it is."""
     conversation.plan_finished = finished
     conversation.save(update_fields=["plan_finished", "updated_at"])
@@ -202,7 +205,7 @@ class Brief:
     ground_rules: str
 
 
-def research_brief(owner: Any, conversation: Conversation) -> Brief:
+def research_brief(owner: User, conversation: Conversation) -> Brief:
     """The research brief for ``conversation`` (its plan is suggested first if it has none)."""
     person = (
         Person.objects.owned_by(owner).select_related("organization", "referred_by")
@@ -245,7 +248,7 @@ def shared_background(person: Person) -> list[str]:
     return shared
 
 
-def introduction(owner: Any, conversation: Conversation, person: Person) -> str:
+def introduction(owner: User, conversation: Conversation, person: Person) -> str:
     """The user's 30-second introduction for this conversation, from their name and the goal."""
     from coffeechat.core.introduction import IntroPerson, IntroProfile, thirty_second_intro
 

@@ -11,12 +11,15 @@ A ``Question`` row is one of three things (docs/practice.md §4.6):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
 from coffeechat.core.question_bank import CATEGORIES, FIELDS, BankQuestion, load_bank
 from coffeechat.models import Goal, Question
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 OWN_PREFIX = "own-"
 CATEGORY_LABELS: dict[str, str] = {
@@ -89,7 +92,7 @@ def _check(text: str, category: str, field: str) -> tuple[str, str, str]:
 
 
 @transaction.atomic
-def add_question(owner: Any, text: str, category: str, *, field: str = "", tags: str = "",
+def add_question(owner: User, text: str, category: str, *, field: str = "", tags: str = "",
                  goal: Goal | None = None) -> Question:
     """Add a question of the user's own to the bank (or to a goal, as one it wants answered)."""
     text, category, field = _check(text, category, field)
@@ -99,7 +102,7 @@ def add_question(owner: Any, text: str, category: str, *, field: str = "", tags:
                                    tags=" ".join(split_tags(tags)), goal=goal)
 
 
-def _override(owner: Any, bank_key: str) -> Question:
+def _override(owner: User, bank_key: str) -> Question:
     """The user's change row for a built-in question, made from the built-in one when new."""
     built_in = {q.key: q for q in load_bank()}.get(bank_key)
     if built_in is None:
@@ -110,7 +113,7 @@ def _override(owner: Any, bank_key: str) -> Question:
 
 
 @transaction.atomic
-def edit_question(owner: Any, key: str, *, text: str | None = None, tags: str | None = None) -> Question:
+def edit_question(owner: User, key: str, *, text: str | None = None, tags: str | None = None) -> Question:
     """Reword or retag a question: the user's own is changed in place, a built-in one gets a change row."""
     row = _row_for_key(owner, key)
     if text is not None:
@@ -122,7 +125,7 @@ def edit_question(owner: Any, key: str, *, text: str | None = None, tags: str | 
 
 
 @transaction.atomic
-def set_hidden(owner: Any, key: str, hidden: bool = True) -> Question:
+def set_hidden(owner: User, key: str, hidden: bool = True) -> Question:
     """Hide a question from plans and the bank page (or show it again)."""
     row = _row_for_key(owner, key)
     row.hidden = hidden
@@ -130,7 +133,7 @@ def set_hidden(owner: Any, key: str, hidden: bool = True) -> Question:
     return row
 
 
-def _row_for_key(owner: Any, key: str) -> Question:
+def _row_for_key(owner: User, key: str) -> Question:
     if key.startswith(OWN_PREFIX) and key[len(OWN_PREFIX):].isdigit():
         row = Question.objects.owned_by(owner).filter(pk=int(key[len(OWN_PREFIX):]), bank_key="").first()
         if row is None:
@@ -154,7 +157,7 @@ class UserBank:
     hidden_keys: frozenset[str]
 
 
-def user_bank(owner: Any) -> UserBank:
+def user_bank(owner: User) -> UserBank:
     """The built-in bank with the user's additions and changes, ready for ``plan_questions``."""
     rows = list(Question.objects.owned_by(owner).filter(goal__isnull=True))
     hidden = frozenset(own_key(row) for row in rows if row.hidden)
@@ -162,7 +165,7 @@ def user_bank(owner: Any) -> UserBank:
     return UserBank(bank=load_bank(), extra=extra, hidden_keys=hidden)
 
 
-def browse(owner: Any, *, category: str = "", field: str = "", show_hidden: bool = False) -> list[ShownQuestion]:
+def browse(owner: User, *, category: str = "", field: str = "", show_hidden: bool = False) -> list[ShownQuestion]:
     """The bank as the user sees it, filtered by category and field pack ("general" = no pack)."""
     rows = {own_key(row): row for row in Question.objects.owned_by(owner).filter(goal__isnull=True)}
     shown: list[ShownQuestion] = []
@@ -189,7 +192,7 @@ def _shown(question: BankQuestion, row: Question | None, *, built_in: bool) -> S
                          row_id=row.pk if row is not None else None)
 
 
-def goal_questions(owner: Any, goal: Goal | None) -> list[Question]:
+def goal_questions(owner: User, goal: Goal | None) -> list[Question]:
     """The questions a goal wants answered, oldest first (empty without a goal)."""
     if goal is None:
         return []

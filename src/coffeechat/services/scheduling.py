@@ -13,7 +13,7 @@ import secrets
 import uuid
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -30,6 +30,9 @@ from coffeechat.services.clock import now
 from coffeechat.services.logbook import log_meeting, upcoming_conversation
 from coffeechat.services.preferences import all_settings, get_setting
 from coffeechat.services.timeline import record_touch
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 FEED_TOKEN_KEY = "calendar_feed_token"
 FEED_DAYS_AHEAD = 60
@@ -49,12 +52,12 @@ class Scheduled:
     moved: bool
 
 
-def contact_zone(owner: Any, person: Person, given: str | None = None) -> str:
+def contact_zone(owner: User, person: Person, given: str | None = None) -> str:
     """The zone a time with ``person`` is agreed in: the one given, theirs on file, else the user's."""
     return (given or person.timezone or get_setting(owner, "timezone")).strip()
 
 
-def preview(owner: Any, person: Person, at: str | datetime, *, tz: str | None = None,
+def preview(owner: User, person: Person, at: str | datetime, *, tz: str | None = None,
             minutes: int | None = None) -> MeetingTime:
     """Where a proposed time falls in both zones, without recording anything."""
     length = minutes or int(get_setting(owner, "meeting_minutes"))
@@ -65,7 +68,7 @@ def preview(owner: Any, person: Person, at: str | datetime, *, tz: str | None = 
 
 
 @transaction.atomic
-def schedule(owner: Any, person: Person, at: str | datetime, *, tz: str | None = None,
+def schedule(owner: User, person: Person, at: str | datetime, *, tz: str | None = None,
              minutes: int | None = None) -> Scheduled:
     """Record a conversation at wall time ``at`` in the contact's zone; an upcoming one is moved instead.
 
@@ -89,7 +92,7 @@ def schedule(owner: Any, person: Person, at: str | datetime, *, tz: str | None =
     return Scheduled(conversation=conversation, meeting=meeting, moved=moved)
 
 
-def meeting_of(owner: Any, conversation: Conversation) -> MeetingTime:
+def meeting_of(owner: User, conversation: Conversation) -> MeetingTime:
     """A recorded conversation placed in its agreed zone and the user's."""
     if conversation.scheduled_at is None:
         raise SchedulingError(f"conversation #{conversation.pk} has no time yet: schedule it first")
@@ -99,7 +102,7 @@ def meeting_of(owner: Any, conversation: Conversation) -> MeetingTime:
     return MeetingTime(start=start, end=end, contact_zone=agreed, user_zone=validate_zone(get_setting(owner, "timezone")))
 
 
-def find_conversation(owner: Any, reference: str) -> Conversation:
+def find_conversation(owner: User, reference: str) -> Conversation:
     """A conversation by its id (digits), or a person's reference meaning their next conversation."""
     from coffeechat.services.people import find_person
 
@@ -121,7 +124,7 @@ def _summary(person: Person) -> str:
     return f"Coffee chat: {person.full_name}"
 
 
-def invitation_for(owner: Any, conversation: Conversation) -> Invitation:
+def invitation_for(owner: User, conversation: Conversation) -> Invitation:
     """The conversation as the invite the user sends: them as organiser, the person as attendee."""
     settings = all_settings(owner)
     person = conversation.person
@@ -142,7 +145,7 @@ def invitation_for(owner: Any, conversation: Conversation) -> Invitation:
     )
 
 
-def invite_ics(owner: Any, conversation: Conversation) -> bytes:
+def invite_ics(owner: User, conversation: Conversation) -> bytes:
     """The .ics to send or download for a conversation (METHOD:REQUEST)."""
     invitation = invitation_for(owner, conversation)
     if conversation.state == Conversation.State.CANCELLED:
@@ -152,7 +155,7 @@ def invite_ics(owner: Any, conversation: Conversation) -> bytes:
 
 
 @transaction.atomic
-def cancel(owner: Any, conversation: Conversation) -> bytes | None:
+def cancel(owner: User, conversation: Conversation) -> bytes | None:
     """Call a conversation off: marked cancelled, SEQUENCE raised, and the METHOD:CANCEL invite returned.
 
     The invite is None when one cannot be made (no address on file): the conversation is cancelled anyway.
@@ -180,7 +183,7 @@ def _feed_hash(token: str) -> str:
 
 
 @transaction.atomic
-def new_feed_token(owner: Any) -> str:
+def new_feed_token(owner: User) -> str:
     """A fresh secret for the calendar feed; the previous address stops working. Only its hash is kept."""
     token = secrets.token_urlsafe(32)
     UserSetting.objects.update_or_create(owner=owner, key=FEED_TOKEN_KEY, defaults={"value": _feed_hash(token)})
@@ -188,7 +191,7 @@ def new_feed_token(owner: Any) -> str:
 
 
 @transaction.atomic
-def revoke_feed_token(owner: Any) -> bool:
+def revoke_feed_token(owner: User) -> bool:
     """Retire the feed address; True if there was one."""
     deleted, _ = UserSetting.objects.owned_by(owner).filter(key=FEED_TOKEN_KEY).delete()
     return deleted > 0
@@ -202,7 +205,7 @@ def owner_of_feed(token: str) -> Any | None:
     return row.owner if row else None
 
 
-def _feed_event(owner: Any, conversation: Conversation) -> Invitation:
+def _feed_event(owner: User, conversation: Conversation) -> Invitation:
     meeting = meeting_of(owner, conversation)
     return Invitation(
         uid=conversation.ical_uid or f"conversation-{conversation.pk}@coffeechat", start=meeting.start,
@@ -211,7 +214,7 @@ def _feed_event(owner: Any, conversation: Conversation) -> Invitation:
     )
 
 
-def upcoming_conversations(owner: Any) -> list[Conversation]:
+def upcoming_conversations(owner: User) -> list[Conversation]:
     """Scheduled conversations from today on, soonest first."""
     start_of_day = now() - timedelta(hours=24)
     return list(
@@ -220,7 +223,7 @@ def upcoming_conversations(owner: Any) -> list[Conversation]:
     )
 
 
-def feed_ics(owner: Any) -> bytes:
+def feed_ics(owner: User) -> bytes:
     """The subscribable calendar: upcoming conversations and the dated actions of the coming weeks."""
     from coffeechat.services.agenda import agenda
 
@@ -234,7 +237,7 @@ def feed_ics(owner: Any) -> bytes:
     return build_feed(events, "coffeechat")
 
 
-def all_conversations_ics(owner: Any) -> tuple[bytes, int]:
+def all_conversations_ics(owner: User) -> tuple[bytes, int]:
     """Every scheduled conversation (past and future, not cancelled) in one calendar, and how many."""
     rows = list(
         Conversation.objects.owned_by(owner).filter(scheduled_at__isnull=False)
@@ -251,7 +254,7 @@ def both_zones(meeting: MeetingTime) -> dict[str, str]:
     }
 
 
-def conversation_as_json(owner: Any, conversation: Conversation) -> dict[str, Any]:
+def conversation_as_json(owner: User, conversation: Conversation) -> dict[str, Any]:
     """The stable JSON shape of a scheduled conversation (docs/json.md)."""
     meeting = meeting_of(owner, conversation)
     return {

@@ -131,9 +131,9 @@ def search(owner: Any, query: str, limit: int | None = 20, *, kinds: tuple[str, 
                               _DATE_OF.get(kind, "created_at"))
              for kind in {row[0] for row in rows}}
     return [
-        SearchHit(kind=kind, id=pk, title=_title(kind, extra, names.get(person_id)), snippet=marked_html(snippet),
+        SearchHit(kind=kind, id=pk, title=_title(kind, extra, names.get(person_id) if person_id is not None else None), snippet=marked_html(snippet),
                   person_id=person_id, conversation_id=conversation_id, score=score, label=_label(kind, extra),
-                  person_name=names.get(person_id), at=dates.get(kind, {}).get(pk))
+                  person_name=names.get(person_id) if person_id is not None else None, at=dates.get(kind, {}).get(pk))
         for kind, pk, extra, snippet, person_id, conversation_id, score in rows
     ]
 

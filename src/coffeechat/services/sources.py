@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Max
@@ -17,13 +17,16 @@ from django.db.models import Max
 from coffeechat.models import Person, Touch
 from coffeechat.services.timeline import record_touch
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 class GroundRulesNeeded(ValueError):
     """A person cannot become a source before the ground rules are written down."""
 
 
 @transaction.atomic
-def mark_as_source(owner: Any, person: Person, ground_rules: str) -> Person:
+def mark_as_source(owner: User, person: Person, ground_rules: str) -> Person:
     """From now on ``person`` is approached as a reporter, under these agreed ground rules."""
     rules = ground_rules.strip()
     if not rules:
@@ -40,7 +43,7 @@ def mark_as_source(owner: Any, person: Person, ground_rules: str) -> Person:
 
 
 @transaction.atomic
-def mark_as_career(owner: Any, person: Person) -> Person:
+def mark_as_career(owner: User, person: Person) -> Person:
     """Back to career conversations only; the ground rules stay on record."""
     if person.is_source:
         person.is_source = False
@@ -58,16 +61,16 @@ class SourceEntry:
     last_touch_summary: str
 
 
-def source_book(owner: Any) -> list[SourceEntry]:
+def source_book(owner: User) -> list[SourceEntry]:
     """Every source with their ground rules and last touch, most recently touched first."""
     sources = list(
         Person.objects.owned_by(owner).filter(is_source=True).select_related("organization")
         .annotate(last_touch=Max("touches__at")).order_by("full_name", "id")
     )
-    latest = {}
+    latest: dict[int, str] = {}
     for touch in Touch.objects.owned_by(owner).filter(person__in=sources).order_by("person_id", "-at", "-id"):
         latest.setdefault(touch.person_id, touch.summary)
-    entries = [SourceEntry(p, p.last_touch, latest.get(p.pk, "")) for p in sources]  # type: ignore[attr-defined]
+    entries = [SourceEntry(p, p.last_touch, latest.get(p.pk, "")) for p in sources]
     return sorted(entries, key=lambda e: (e.last_touch is None, -(e.last_touch.timestamp() if e.last_touch else 0)))
 
 

@@ -4,7 +4,7 @@ and how the user's thinking about the goal changed, kept as dated versions."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -19,6 +19,9 @@ from coffeechat.core.synthesis import (
 )
 from coffeechat.models import Conversation, Goal, GoalReflection, Insight, PlanItem, Question
 from coffeechat.services.questions import OWN_PREFIX
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class GoalNotFound(LookupError):
@@ -37,7 +40,7 @@ class GoalSynthesis:
     reflections: list[GoalReflection]
 
 
-def find_goal(owner: Any, reference: str) -> Goal:
+def find_goal(owner: User, reference: str) -> Goal:
     """A goal by id or by an unambiguous piece of its title."""
     ref = reference.strip().lstrip("#")
     goals = Goal.objects.owned_by(owner)
@@ -53,7 +56,7 @@ def find_goal(owner: Any, reference: str) -> Goal:
     raise GoalNotFound(f"{reference!r} matches several goals: " + "; ".join(f"#{g.pk} {g.title}" for g in matches))
 
 
-def goal_synthesis(owner: Any, goal: Goal) -> GoalSynthesis:
+def goal_synthesis(owner: User, goal: Goal) -> GoalSynthesis:
     """The goal's insights by theme and by skill, its questions with who answered them, and its reflections."""
     insights = [
         InsightFact(id=pk, text=text, theme=theme, skill=skill, conversation_id=conversation, person_id=person,
@@ -83,7 +86,7 @@ def goal_synthesis(owner: Any, goal: Goal) -> GoalSynthesis:
 
 
 @transaction.atomic
-def reflect(owner: Any, goal: Goal, body: str) -> GoalReflection:
+def reflect(owner: User, goal: Goal, body: str) -> GoalReflection:
     """Keep a new dated version of how the goal changed (earlier versions stay)."""
     from coffeechat.services.clock import now
 
@@ -97,7 +100,7 @@ def reflect(owner: Any, goal: Goal, body: str) -> GoalReflection:
     return reflection
 
 
-def goals_overview(owner: Any) -> list[dict[str, Any]]:
+def goals_overview(owner: User) -> list[dict[str, Any]]:
     """Each goal with how many conversations, insights and open questions it has."""
     from django.db.models import Count, Q
 

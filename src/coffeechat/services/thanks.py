@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
@@ -25,6 +25,9 @@ from coffeechat.services.live import captures
 from coffeechat.services.mail import send_mail_as_user
 from coffeechat.services.outreach import goal_phrases
 from coffeechat.services.preferences import all_settings
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class NotReadyToThank(ValueError):
@@ -43,7 +46,7 @@ class ThankYouDraft:
     state: str | None
 
 
-def thank_you_draft(owner: Any, conversation: Conversation) -> ThankYouDraft:
+def thank_you_draft(owner: User, conversation: Conversation) -> ThankYouDraft:
     """The thank-you draft for ``conversation`` from what was captured in it."""
     values = all_settings(owner)
     person, goal = conversation.person, conversation.goal
@@ -55,10 +58,11 @@ def thank_you_draft(owner: Any, conversation: Conversation) -> ThankYouDraft:
         for r in captured.referrals
     )
     held_day = None
-    if conversation.held_at or conversation.scheduled_at:
+    moment = conversation.held_at or conversation.scheduled_at
+    if moment:
         from coffeechat.core.clock import local_date
 
-        held_day = local_date(conversation.held_at or conversation.scheduled_at, values["timezone"] or "UTC")
+        held_day = local_date(moment, values["timezone"] or "UTC")
     draft = draft_thank_you(ThankYouContext(
         user_name=values["your_name"] or NAME_PLACEHOLDER,
         recipient_first_name=person.first_name or person.full_name,
@@ -88,7 +92,7 @@ def _check_ready(conversation: Conversation) -> None:
 
 
 @transaction.atomic
-def record_thank_you(owner: Any, conversation: Conversation, *, subject: str = "", body: str = "",
+def record_thank_you(owner: User, conversation: Conversation, *, subject: str = "", body: str = "",
                      channel: str = "") -> Message:
     """The thank-you went out (sent here or elsewhere): the conversation is thanked, with the text kept."""
     _check_ready(conversation)
@@ -103,7 +107,7 @@ def record_thank_you(owner: Any, conversation: Conversation, *, subject: str = "
     return found
 
 
-def send_thank_you(owner: Any, conversation: Conversation, *, subject: str, body: str, to: str = "",
+def send_thank_you(owner: User, conversation: Conversation, *, subject: str, body: str, to: str = "",
                    connection: BaseEmailBackend | None = None) -> Message:
     """Send the thank-you by email through the user's SMTP server, then record it.
 

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 
 from coffeechat.models import Conversation, Insight, Message, Note, Person, Referral, Task, Touch
 from coffeechat.services.clock import now
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # The kinds of written text on a timeline, with the words shown for them; events keep their Touch.Kind
 # (added, held, note…), so these names differ from every Touch kind.
@@ -32,7 +35,7 @@ TEXT_KINDS: dict[str, str] = {
 
 
 def record_touch(
-    owner: Any,
+    owner: User,
     person: Person,
     kind: str,
     summary: str,
@@ -71,7 +74,7 @@ class TimelineEntry:
     written: bool
 
 
-def person_timeline(owner: Any, person: Person, limit: int = 200) -> list[TimelineEntry]:
+def person_timeline(owner: User, person: Person, limit: int = 200) -> list[TimelineEntry]:
     """The newest ``limit`` entries of ``person``'s timeline (events and every text about them), newest
     first. At most seven queries, each cut to ``limit`` rows, whatever the size of the history."""
     limit = max(limit, 0)

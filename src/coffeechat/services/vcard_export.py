@@ -10,20 +10,24 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Prefetch
 
 from coffeechat.formats.contact import ContactRecord
+from coffeechat.formats.spreadsheet import TextSink
 from coffeechat.formats.vcard_write import CardToWrite, card_file_name, card_text, write_vcards
 from coffeechat.models import ContactPoint, Person
 from coffeechat.safe_files import TargetRefused, open_for_writing, prepare_folder, refusal, write_file
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 _CHUNK = 2000
 
 
-def ensure_vcard_uids(owner: Any) -> int:
+def ensure_vcard_uids(owner: User) -> int:
     """Give every person of the owner a UID of their own, in one transaction; returns how many were new.
 
     A UID two people share (two cards imported with the same UID, say) stays with the first and the other
@@ -67,7 +71,7 @@ def _record(person: Person, index: int) -> ContactRecord:
     )
 
 
-def cards_to_write(owner: Any) -> Iterator[CardToWrite]:
+def cards_to_write(owner: User) -> Iterator[CardToWrite]:
     """Every person of the owner as a card, in name order; a fixed number of queries per 2,000 people.
 
     Call ``ensure_vcard_uids`` first: a person without a UID is skipped here rather than given one that
@@ -83,20 +87,20 @@ def cards_to_write(owner: Any) -> Iterator[CardToWrite]:
         yield CardToWrite(uid=person.vcard_uid, contact=_record(person, index))
 
 
-def write_vcard_stream(owner: Any, out: TextIO) -> dict[str, int]:
+def write_vcard_stream(owner: User, out: TextSink) -> dict[str, int]:
     """Write every person as one vCard 4.0 stream (open files with ``newline=""`` to keep CRLF)."""
     new_uids = ensure_vcard_uids(owner)
     return {"people": write_vcards(cards_to_write(owner), out), "new_uids": new_uids}
 
 
-def export_vcard_file(owner: Any, path: Path, *, force: bool = False) -> dict[str, int]:
+def export_vcard_file(owner: User, path: Path, *, force: bool = False) -> dict[str, int]:
     """Write every person to one .vcf file, atomically, never through a symbolic link, and over an existing
     file only if coffeechat wrote it or ``force`` (see ``safe_files``)."""
     with open_for_writing(path, force=force) as out:
         return write_vcard_stream(owner, out)
 
 
-def export_vdir(owner: Any, folder: Path) -> dict[str, int]:
+def export_vdir(owner: User, folder: Path) -> dict[str, int]:
     """Write one ``<uid>.vcf`` per person into ``folder``, as khard and vdirsyncer keep an address book.
 
     Each card is replaced atomically; cards whose text has not changed are left untouched, and files of

@@ -36,7 +36,7 @@ class UserErrorMiddleware:
 
     def process_view(self, request: HttpRequest, view: Any, args: Any, kwargs: Any) -> HttpResponse | None:
         """Refuse a form holding a NUL character (PostgreSQL cannot store one; nobody types one)."""
-        if request.method != "POST" or not request.content_type.startswith(
+        if request.method != "POST" or not (request.content_type or "").startswith(
                 ("application/x-www-form-urlencoded", "multipart/form-data")):
             return None
         for name, values in request.POST.lists():

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
 from coffeechat.models.base import Owned
+from coffeechat.web.requests import OwnerRequest
 
 M = TypeVar("M", bound=Owned)
 
@@ -26,7 +27,7 @@ MISSING = {
 }
 
 
-def owned_or_404(model: type[M], request: HttpRequest, pk: Any, *, related: Sequence[str] = (),
+def owned_or_404(model: type[M], request: OwnerRequest, pk: Any, *, related: Sequence[str] = (),
                  prefetch: Sequence[str] = (), message: str | None = None) -> M:
     """The object ``pk`` of ``model`` if the request's user owns it (with ``related`` joined and ``prefetch``
     fetched), else Http404 with ``message`` (or the kind's usual sentence). A pk that is not a number is

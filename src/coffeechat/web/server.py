@@ -14,12 +14,14 @@ import os
 import secrets
 import signal
 import socket
-import sys
 import webbrowser
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import click
+from coffeechat.core.errors import UserError
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def _free_port() -> int:
@@ -91,9 +93,9 @@ def end_sessions() -> int:
     """Delete the stored sessions, unless another server on the same data still runs; how many went."""
     if _another_server_alive():
         return 0
-    from django.contrib.sessions.models import Session
+    from coffeechat.services.sessions import end_all_sessions
 
-    return int(Session.objects.all().delete()[0])
+    return end_all_sessions()
 
 
 def _stop_on_terminate(signum: int, frame: Any) -> None:
@@ -117,8 +119,14 @@ def login_link_command() -> str:
     return "coffeechat login-link"
 
 
-def run_server(owner: Any, *, port: int, open_browser: bool = False, threads: int = 8) -> None:
-    """Listen on 127.0.0.1:``port`` until Ctrl+C (or a termination signal), after printing a login link."""
+def _say(text: str) -> None:
+    print(text, flush=True)
+
+
+def run_server(owner: User, *, port: int, open_browser: bool = False, threads: int = 8) -> None:
+    """Listen on 127.0.0.1:``port`` until Ctrl+C (or a termination signal), after printing a login link.
+
+    Raises ``UserError`` when the port cannot be used (the command prints it as one line)."""
     from waitress.server import create_server
 
     from coffeechat.home import describe_storage
@@ -129,11 +137,11 @@ def run_server(owner: Any, *, port: int, open_browser: bool = False, threads: in
     try:
         server = create_server(application, host="127.0.0.1", port=chosen, threads=threads, ident="coffeechat")
     except OSError as error:
-        raise click.ClickException(
+        raise UserError(
             f"cannot listen on 127.0.0.1:{chosen} ({error.strerror}). Is coffeechat already running? "
             "Try another port: coffeechat serve --port 0"
         ) from error
-    chosen = int(server.effective_port)  # type: ignore[attr-defined]
+    chosen = int(server.effective_port)
     configure_run(chosen)
     end_sessions()
     base = f"http://127.0.0.1:{chosen}"
@@ -142,12 +150,11 @@ def run_server(owner: Any, *, port: int, open_browser: bool = False, threads: in
     try:
         link = login_url(base, issue_login_token(owner))
         minutes = int(LINK_LIFETIME.total_seconds() // 60)
-        click.echo(f"coffeechat is serving {describe_storage()}")
-        click.echo(f"Open this link to log in (it works once, within {minutes} minutes): {link}")
-        click.echo("Need another link later (after logging out, or if it expired)? In another terminal: "
-                   f"{login_link_command()}")
-        click.echo("Press Ctrl+C to stop; stopping logs everyone out.")
-        sys.stdout.flush()
+        _say(f"coffeechat is serving {describe_storage()}")
+        _say(f"Open this link to log in (it works once, within {minutes} minutes): {link}")
+        _say("Need another link later (after logging out, or if it expired)? In another terminal: "
+             f"{login_link_command()}")
+        _say("Press Ctrl+C to stop; stopping logs everyone out.")
         if open_browser:
             webbrowser.open(link)
         server.run()  # returns on Ctrl+C or a termination signal (waitress catches the interrupt)
@@ -158,4 +165,4 @@ def run_server(owner: Any, *, port: int, open_browser: bool = False, threads: in
         server.close()
         _forget_server_file()
         end_sessions()
-    click.echo("Stopped; the login sessions of this run have ended.")
+    _say("Stopped; the login sessions of this run have ended.")

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from coffeechat.core.analytics import ConfidencePoint, bar_lengths
 from coffeechat.services.analytics import practice_stats
+from coffeechat.web.requests import OwnerRequest
 
 BAR_WIDTH = 360
 ROW = 26
@@ -61,7 +62,7 @@ def confidence_chart(points: list[ConfidencePoint]) -> dict[str, Any]:
             "label_y": top + 4 * scale + 28, "before_line": line("before_y"), "after_line": line("after_y")}
 
 
-def stats_page(request: HttpRequest) -> HttpResponse:
+def stats_page(request: OwnerRequest) -> HttpResponse:
     """Practice analytics: the funnel, per week and per goal, reply rates, timing, thank-yous, confidence."""
     stats = practice_stats(request.user)
     funnel = bar_chart("The funnel", [(label, n, str(n)) for label, n in stats.funnel.steps()])

@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from coffeechat.web.requests import OwnerRequest
+
 
 def _safe_next(request: HttpRequest) -> str | None:
     """The ``next`` page to go to after logging in, if it stays on this server; None otherwise."""
@@ -34,7 +36,7 @@ def login_with_token(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def logout_view(request: HttpRequest) -> HttpResponse:
+def logout_view(request: OwnerRequest) -> HttpResponse:
     """End the session; the page says how to get a new login link without restarting the server."""
     logout(request)
     return render(request, "coffeechat/login.html", {"logged_out": True})

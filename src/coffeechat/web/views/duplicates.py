@@ -6,20 +6,21 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from coffeechat.models import ContactPoint, Person
 from coffeechat.services.merging import MergeRefused, duplicate_candidates, merge_people
 from coffeechat.services.people import timeline
+from coffeechat.web.requests import OwnerRequest
 
 # Enough to work through in one sitting; the rest appear as these are merged.
 PAIRS_SHOWN = 100
 TIMELINE_SHOWN = 8
 
 
-def duplicates_page(request: HttpRequest) -> HttpResponse:
+def duplicates_page(request: OwnerRequest) -> HttpResponse:
     """Every pair that looks like one person, with the evidence and a button to merge it."""
     pairs = duplicate_candidates(request.user, limit=PAIRS_SHOWN + 1)
     context = {"pairs": pairs[:PAIRS_SHOWN], "more": len(pairs) > PAIRS_SHOWN, "nav": "people"}
@@ -42,7 +43,7 @@ def _person(owner: Any, value: str | None) -> Person:
     return found
 
 
-def merge_page(request: HttpRequest) -> HttpResponse:
+def merge_page(request: OwnerRequest) -> HttpResponse:
     """GET: both records side by side and what merging will do, with the button to confirm; POST with
     ``confirmed=yes``: merge ``other`` into ``keep`` (without it, the confirmation page again)."""
     source = request.POST if request.method == "POST" else request.GET
@@ -52,7 +53,7 @@ def merge_page(request: HttpRequest) -> HttpResponse:
     return _confirmation(request, keep, other, source.get("next", ""))
 
 
-def _confirmation(request: HttpRequest, keep: Person, other: Person, next_page: str) -> HttpResponse:
+def _confirmation(request: OwnerRequest, keep: Person, other: Person, next_page: str) -> HttpResponse:
     context = {
         "keep": keep, "other": other, "nav": "people", "next": "duplicates" if next_page == "duplicates" else "",
         "keep_timeline": timeline(request.user, keep, TIMELINE_SHOWN),
@@ -63,13 +64,13 @@ def _confirmation(request: HttpRequest, keep: Person, other: Person, next_page: 
 
 
 @require_POST
-def merge_pair(request: HttpRequest) -> HttpResponse:
+def merge_pair(request: OwnerRequest) -> HttpResponse:
     """The duplicates page's button: the confirmation page for merging the right-hand record into the
     left-hand one (the merge happens only once that page is confirmed)."""
     return _merge(request, _person(request.user, request.POST.get("keep")), _person(request.user, request.POST.get("other")))
 
 
-def _merge(request: HttpRequest, keep: Person, other: Person) -> HttpResponse:
+def _merge(request: OwnerRequest, keep: Person, other: Person) -> HttpResponse:
     if keep.pk == other.pk:
         messages.error(request, "These are the same record; choose two different people.")
         return redirect("duplicates")

@@ -9,10 +9,12 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
+
+from coffeechat.web.requests import OwnerRequest
 
 
-def _today(request: HttpRequest) -> date:
+def _today(request: OwnerRequest) -> date:
     from coffeechat.services.clock import now
     from coffeechat.services.exports import user_zone
 
@@ -24,7 +26,7 @@ def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
     return response
 
 
-def download_people_csv(request: HttpRequest) -> HttpResponse:
+def download_people_csv(request: OwnerRequest) -> HttpResponse:
     """Your people as a spreadsheet-safe CSV."""
     from coffeechat.services.exports import write_people_csv
 
@@ -33,7 +35,7 @@ def download_people_csv(request: HttpRequest) -> HttpResponse:
     return _attachment(response, f"coffeechat-people-{_today(request)}.csv")
 
 
-def download_vcard(request: HttpRequest) -> HttpResponse:
+def download_vcard(request: OwnerRequest) -> HttpResponse:
     """Your people as one vCard 4.0 file."""
     from coffeechat.services.vcard_export import write_vcard_stream
 
@@ -42,7 +44,7 @@ def download_vcard(request: HttpRequest) -> HttpResponse:
     return _attachment(response, f"coffeechat-contacts-{_today(request)}.vcf")
 
 
-def download_calendar(request: HttpRequest) -> HttpResponse:
+def download_calendar(request: OwnerRequest) -> HttpResponse:
     """Every scheduled conversation as one iCalendar file."""
     from coffeechat.services.scheduling import all_conversations_ics
 
@@ -51,7 +53,7 @@ def download_calendar(request: HttpRequest) -> HttpResponse:
                        f"coffeechat-conversations-{_today(request)}.ics")
 
 
-def download_markdown(request: HttpRequest) -> FileResponse:
+def download_markdown(request: OwnerRequest) -> FileResponse:
     """The Markdown notes folder (one file per person and an index), as a .zip."""
     from coffeechat.services.exports import export_markdown
 
@@ -70,7 +72,7 @@ def download_markdown(request: HttpRequest) -> FileResponse:
     return FileResponse(archive, as_attachment=True, filename=f"{name}.zip", content_type="application/zip")
 
 
-def download_backup(request: HttpRequest) -> HttpResponse:
+def download_backup(request: OwnerRequest) -> HttpResponse:
     """Everything you own as the JSON backup that `coffeechat restore` reads."""
     from coffeechat.services.backup import backup_json, default_backup_name
 

@@ -3,11 +3,11 @@ button, and how the user's thinking changed."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -26,6 +26,7 @@ from coffeechat.services.goals import (
 )
 from coffeechat.services.synthesis import goal_synthesis, goals_overview, reflect
 from coffeechat.web.owned import owned_or_404
+from coffeechat.web.requests import OwnerRequest
 
 
 class GoalForm(forms.Form):
@@ -61,7 +62,7 @@ class GoalEditForm(GoalForm):
 
     def __init__(self, *args: Any, questions: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["remove_questions"].choices = [(str(q.pk), q.text) for q in questions]
+        cast(forms.ChoiceField, self.fields["remove_questions"]).choices = [(str(q.pk), q.text) for q in questions]
         if not questions:
             del self.fields["remove_questions"]
 
@@ -72,18 +73,18 @@ def _save(form: GoalForm, save: Any) -> Goal | None:
         return None
     remove = tuple(int(v) for v in form.cleaned_data.get("remove_questions") or ())
     try:
-        return save(form.details(remove))  # type: ignore[no-any-return]
+        return save(form.details(remove))
     except GoalError as error:
         name = {"add_question": "add_question", "remove_question": "remove_questions"}.get(error.field, error.field)
         form.add_error(name if name in form.fields else None, str(error))
         return None
 
 
-def _owned_goal(request: HttpRequest, pk: int) -> Goal:
+def _owned_goal(request: OwnerRequest, pk: int) -> Goal:
     return owned_or_404(Goal, request, pk)
 
 
-def goals_page(request: HttpRequest) -> HttpResponse:
+def goals_page(request: OwnerRequest) -> HttpResponse:
     """Every goal with how much has been learned for it (archived ones apart), and the "New goal" form."""
     form = GoalForm(request.POST or None, auto_id="new-goal-%s")
     if request.method == "POST":
@@ -98,7 +99,7 @@ def goals_page(request: HttpRequest) -> HttpResponse:
     }, status=400 if form.errors else 200)
 
 
-def _goal_page(request: HttpRequest, goal: Goal, form: GoalEditForm | None = None, status: int = 200) -> HttpResponse:
+def _goal_page(request: OwnerRequest, goal: Goal, form: GoalEditForm | None = None, status: int = 200) -> HttpResponse:
     questions = goal_questions_of(request.user, goal)
     if form is None:
         form = GoalEditForm(initial={
@@ -112,7 +113,7 @@ def _goal_page(request: HttpRequest, goal: Goal, form: GoalEditForm | None = Non
     }, status=status)
 
 
-def goal_page(request: HttpRequest, pk: int) -> HttpResponse:
+def goal_page(request: OwnerRequest, pk: int) -> HttpResponse:
     """One goal: insights by theme and skill, questions open and answered, the dated reflections, and the
     goal's edit form.
 
@@ -131,7 +132,7 @@ def goal_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def goal_edit(request: OwnerRequest, pk: int) -> HttpResponse:
     """Save the edit form: title, field pack, role, interests, résumé rule, questions added and removed."""
     goal = _owned_goal(request, pk)
     form = GoalEditForm(request.POST, questions=goal_questions_of(request.user, goal), auto_id="goal-%s")
@@ -144,7 +145,7 @@ def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def goal_archive(request: HttpRequest, pk: int) -> HttpResponse:
+def goal_archive(request: OwnerRequest, pk: int) -> HttpResponse:
     """Archive the goal (or bring it back with ``archived=no``); nothing it gathered is lost."""
     goal = _owned_goal(request, pk)
     archive = request.POST.get("archived", "yes") != "no"
@@ -157,7 +158,7 @@ def goal_archive(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def goal_assign(request: HttpRequest, pk: int) -> HttpResponse:
+def goal_assign(request: OwnerRequest, pk: int) -> HttpResponse:
     """Make one of the user's conversations count for this goal."""
     from coffeechat.models import Conversation
 

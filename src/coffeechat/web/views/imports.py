@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from coffeechat.formats.contact import FormatError
 from coffeechat.services.errors import UserError
 from coffeechat.services.imports import LABELS, ImportReport, import_contacts
+from coffeechat.web.requests import OwnerRequest
 
 SESSION_KEY = "coffeechat_upload"
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024  # a 30,000-row LinkedIn export is about 3 MB
@@ -44,7 +45,7 @@ def _stored(name: str) -> Path | None:
     return path if path.is_file() else None
 
 
-def _forget_upload(request: HttpRequest) -> None:
+def _forget_upload(request: OwnerRequest) -> None:
     pending = request.session.pop(SESSION_KEY, None)
     if pending and (path := _stored(pending.get("file", ""))):
         path.unlink(missing_ok=True)
@@ -58,7 +59,7 @@ def _sweep_stale() -> None:
             path.unlink(missing_ok=True)
 
 
-def import_page(request: HttpRequest) -> HttpResponse:
+def import_page(request: OwnerRequest) -> HttpResponse:
     """The upload form, the preview of a waiting upload, and the download links."""
     pending = request.session.get(SESSION_KEY)
     if pending and not _stored(pending.get("file", "")):
@@ -72,7 +73,7 @@ def _context(pending: dict[str, Any] | None, **extra: Any) -> dict[str, Any]:
 
 
 @require_POST
-def import_preview(request: HttpRequest) -> HttpResponse:
+def import_preview(request: OwnerRequest) -> HttpResponse:
     """Keep the uploaded file, run the import as a dry run, and show what it would change."""
     upload = request.FILES.get("file")
     chosen = request.POST.get("format", "")
@@ -80,7 +81,7 @@ def import_preview(request: HttpRequest) -> HttpResponse:
         return _refuse(request, "Choose a file to upload first.")
     if chosen and chosen not in LABELS:
         return _refuse(request, f"{chosen!r} is not a format coffeechat reads.")
-    if upload.size > MAX_UPLOAD_BYTES:
+    if (upload.size or 0) > MAX_UPLOAD_BYTES:
         return _refuse(request, f"{upload.name} is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
     _forget_upload(request)
     _sweep_stale()
@@ -116,7 +117,7 @@ class _Unreadable(Exception):
     """The file is not a contacts file coffeechat reads; the message names the file as the user knows it."""
 
 
-def _run(request: HttpRequest, path: Path, fmt: str | None, shown_name: str, *, dry_run: bool) -> ImportReport:
+def _run(request: OwnerRequest, path: Path, fmt: str | None, shown_name: str, *, dry_run: bool) -> ImportReport:
     try:
         return import_contacts(request.user, path, fmt, dry_run=dry_run)
     except FormatError as error:
@@ -125,13 +126,13 @@ def _run(request: HttpRequest, path: Path, fmt: str | None, shown_name: str, *, 
         raise _Unreadable(f"{shown_name} was not imported: {error}") from error
 
 
-def _refuse(request: HttpRequest, problem: str) -> HttpResponse:
+def _refuse(request: OwnerRequest, problem: str) -> HttpResponse:
     return render(request, "coffeechat/import.html", _context(request.session.get(SESSION_KEY), problem=problem),
                   status=400)
 
 
 @require_POST
-def import_confirm(request: HttpRequest) -> HttpResponse:
+def import_confirm(request: OwnerRequest) -> HttpResponse:
     """Import the previewed file for real, delete it, and show the people."""
     pending = request.session.get(SESSION_KEY)
     path = _stored(pending.get("file", "")) if pending else None
@@ -159,7 +160,7 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def import_cancel(request: HttpRequest) -> HttpResponse:
+def import_cancel(request: OwnerRequest) -> HttpResponse:
     """Drop the waiting upload without importing it."""
     _forget_upload(request)
     messages.success(request, "Nothing was imported; the uploaded file is deleted.")

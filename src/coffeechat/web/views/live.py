@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -14,6 +14,7 @@ from coffeechat.models import PlanItem
 from coffeechat.services import live, preparation, thanks
 from coffeechat.services.mail import MailNotSetUp
 from coffeechat.web.owned import owned_or_404
+from coffeechat.web.requests import OwnerRequest
 from coffeechat.web.views.prep import owned_conversation
 
 CAPTURE_KINDS = ("referral", "commitment", "insight")
@@ -23,12 +24,12 @@ NOTES_MAX_BYTES = 16 * 1_000_000
 WARNINGS_READ = 20_000
 
 
-def live_page(request: HttpRequest, pk: int) -> HttpResponse:
+def live_page(request: OwnerRequest, pk: int) -> HttpResponse:
     """The conversation on one phone screen: timer, checklist, notes, quick captures."""
     return live_page_with(request, owned_conversation(request, pk), {})
 
 
-def live_page_with(request: HttpRequest, conversation: Any, extra: dict[str, Any]) -> HttpResponse:
+def live_page_with(request: OwnerRequest, conversation: Any, extra: dict[str, Any]) -> HttpResponse:
     """The live page, with ``extra`` context (a referral question to answer, for instance)."""
     note = live.live_note(request.user, conversation)
     captured = live.captures(request.user, conversation)
@@ -56,7 +57,7 @@ def _notes_answer(status: str, message: str, code: int = 200, **fields: Any) -> 
 
 
 @require_POST
-def save_notes(request: HttpRequest, pk: int) -> HttpResponse:
+def save_notes(request: OwnerRequest, pk: int) -> HttpResponse:
     """Save the notes box into its own note, with a version check.
 
     live.js sends the text as the raw body (``text/plain``, up to ``NOTES_MAX_BYTES``: this view reads the
@@ -88,7 +89,7 @@ def _note_id(raw: str) -> int | None:
     return int(raw) if raw.isdigit() else None
 
 
-def _save_notes_from_script(request: HttpRequest, conversation: Any) -> HttpResponse:
+def _save_notes_from_script(request: OwnerRequest, conversation: Any) -> HttpResponse:
     size = int(request.META.get("CONTENT_LENGTH") or 0)
     if size > NOTES_MAX_BYTES:
         return _too_large(size)
@@ -127,7 +128,7 @@ def _too_large(size: int) -> JsonResponse:
 
 
 @require_POST
-def answer(request: HttpRequest, pk: int) -> HttpResponse:
+def answer(request: OwnerRequest, pk: int) -> HttpResponse:
     """Tick a planned question answered (or not), or rate its answer 1–5."""
     item = owned_or_404(PlanItem, request, pk)
     rating = request.POST.get("rating", "")
@@ -141,7 +142,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def capture(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def capture(request: OwnerRequest, pk: int, kind: str) -> HttpResponse:
     """One-tap capture of a referral, a commitment or an insight; answers with the updated list."""
     conversation = owned_conversation(request, pk)
     if kind not in CAPTURE_KINDS:
@@ -182,7 +183,7 @@ def capture(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 
 @require_POST
-def held(request: HttpRequest, pk: int) -> HttpResponse:
+def held(request: OwnerRequest, pk: int) -> HttpResponse:
     """The conversation is over: mark it held and go to the thank-you draft."""
     conversation = owned_conversation(request, pk)
     try:
@@ -194,7 +195,7 @@ def held(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("thank-you", pk=pk)
 
 
-def thank_you(request: HttpRequest, pk: int) -> HttpResponse:
+def thank_you(request: OwnerRequest, pk: int) -> HttpResponse:
     """The thank-you draft; POST sends it by email or records that it went out another way."""
     conversation = owned_conversation(request, pk)
     if request.method == "POST":

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
@@ -16,11 +16,12 @@ from coffeechat.services import logbook
 from coffeechat.services.clock import now
 from coffeechat.services.preferences import get_setting
 from coffeechat.web.owned import owned_or_404
+from coffeechat.web.requests import OwnerRequest
 
 EVENTS = ("sent", "follow_up", "reply", "meeting", "held", "thanked")
 
 
-def _when(request: HttpRequest, required: bool = False) -> datetime | None:
+def _when(request: OwnerRequest, required: bool = False) -> datetime | None:
     text = request.POST.get("when", "").strip()
     if not text:
         if required:
@@ -30,7 +31,7 @@ def _when(request: HttpRequest, required: bool = False) -> datetime | None:
 
 
 @require_POST
-def record_event(request: HttpRequest, pk: int, event: str) -> HttpResponse:
+def record_event(request: OwnerRequest, pk: int, event: str) -> HttpResponse:
     """One of EVENTS happened with this person; back to their page with a note of what was logged."""
     person = owned_or_404(Person, request, pk, message="Nothing to record here.")
     if event not in EVENTS:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -21,6 +21,7 @@ from coffeechat.services.organizations import (
     rename_organization,
 )
 from coffeechat.web.owned import owned_or_404
+from coffeechat.web.requests import OwnerRequest
 
 
 class RenameForm(forms.Form):
@@ -38,21 +39,21 @@ class MergeForm(forms.Form):
 
     def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["other"].choices = [("", "— choose —"), *choices]
+        cast(forms.ChoiceField, self.fields["other"]).choices = [("", "— choose —"), *choices]
 
 
-def _owned(request: HttpRequest, pk: int) -> Organization:
+def _owned(request: OwnerRequest, pk: int) -> Organization:
     return owned_or_404(Organization, request, pk)
 
 
-def _merge_form(request: HttpRequest, organization: Organization, data: Any = None,
+def _merge_form(request: OwnerRequest, organization: Organization, data: Any = None,
                 other: Organization | None = None) -> MergeForm:
-    others = [(o.pk, f"{o.name} ({o.people_count} {'person' if o.people_count == 1 else 'people'})")
+    others = [(o.pk, f"{o.name} ({o.people_count} {'person' if o.people_count == 1 else 'people'})")  # type: ignore[attr-defined]
               for o in organizations_query(request.user).exclude(pk=organization.pk)]
     return MergeForm(data, choices=others, auto_id="merge-%s", initial={"other": other.pk} if other else None)
 
 
-def _page(request: HttpRequest, organization: Organization, *, rename: RenameForm | None = None,
+def _page(request: OwnerRequest, organization: Organization, *, rename: RenameForm | None = None,
           merge: MergeForm | None = None, taken: Organization | None = None, status: int = 200) -> HttpResponse:
     return render(request, "coffeechat/organization.html", {
         "nav": "people", "organization": organization, "people": people_at(request.user, organization),
@@ -61,13 +62,13 @@ def _page(request: HttpRequest, organization: Organization, *, rename: RenameFor
     }, status=status)
 
 
-def organization_page(request: HttpRequest, pk: int) -> HttpResponse:
+def organization_page(request: OwnerRequest, pk: int) -> HttpResponse:
     """Everyone the user knows at the organisation, its target scores, and the rename and merge forms."""
     return _page(request, _owned(request, pk))
 
 
 @require_POST
-def organization_rename(request: HttpRequest, pk: int) -> HttpResponse:
+def organization_rename(request: OwnerRequest, pk: int) -> HttpResponse:
     """Rename; a name another organisation has is refused, with a button to merge the two instead."""
     organization = _owned(request, pk)
     form = RenameForm(request.POST, auto_id="rename-%s")
@@ -91,7 +92,7 @@ def organization_rename(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def organization_merge(request: HttpRequest, pk: int) -> HttpResponse:
+def organization_merge(request: OwnerRequest, pk: int) -> HttpResponse:
     """Fold the chosen organisation into this one (people, messages and scores move), once confirmed."""
     keep = _owned(request, pk)
     form = _merge_form(request, keep, request.POST)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -27,22 +27,23 @@ from coffeechat.services.outreach import (
 )
 from coffeechat.services.preferences import all_settings
 from coffeechat.web.owned import owned_or_404
+from coffeechat.web.requests import OwnerRequest
 
 # How the user sent it themselves, as the message's channel.
 SELF_SENT = {"mail_client": "your mail app", "clipboard": "copy and paste"}
 
 
-def _person(request: HttpRequest, pk: int) -> Person:
+def _person(request: OwnerRequest, pk: int) -> Person:
     return owned_or_404(Person, request, pk, related=("organization", "referred_by"), prefetch=("contact_points",))
 
 
-def _goal(request: HttpRequest, data: Any) -> Goal | None:
+def _goal(request: OwnerRequest, data: Any) -> Goal | None:
     goals = Goal.objects.owned_by(request.user).filter(archived=False).order_by("id")
     raw = str(data.get("goal", "")).strip()
     return goals.filter(pk=int(raw)).first() if raw.isdigit() else goals.first()
 
 
-def _checked(request: HttpRequest, person: Person, data: Any) -> dict[str, Any]:
+def _checked(request: OwnerRequest, person: Person, data: Any) -> dict[str, Any]:
     """The rules for the text as it stands, and a mailto link carrying it."""
     template = data.get("template") or default_template(person)
     if template not in REQUEST_TEMPLATES:
@@ -61,7 +62,7 @@ def _checked(request: HttpRequest, person: Person, data: Any) -> dict[str, Any]:
     }
 
 
-def compose_page(request: HttpRequest, pk: int) -> HttpResponse:
+def compose_page(request: OwnerRequest, pk: int) -> HttpResponse:
     """The composer for a request to one person, starting from the chosen (or fitting) template."""
     person = _person(request, pk)
     goal = _goal(request, request.GET)
@@ -87,14 +88,14 @@ def compose_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def compose_check(request: HttpRequest, pk: int) -> HttpResponse:
+def compose_check(request: OwnerRequest, pk: int) -> HttpResponse:
     """Only the rules partial, for the live check as the user types."""
     person = _person(request, pk)
     return render(request, "coffeechat/compose.html#checked", {"person": person, **_checked(request, person, request.POST)})
 
 
 @require_POST
-def compose_send(request: HttpRequest, pk: int) -> HttpResponse:
+def compose_send(request: OwnerRequest, pk: int) -> HttpResponse:
     """Send through SMTP, or log a message the user sent themselves; either way the clock starts."""
     person = _person(request, pk)
     how = request.POST.get("how", "")

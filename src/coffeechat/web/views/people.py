@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from coffeechat.core.links import web_url
@@ -29,6 +29,7 @@ from coffeechat.services.people import (
 )
 from coffeechat.services.timeline import person_timeline
 from coffeechat.web.owned import owned_or_404
+from coffeechat.web.requests import OwnerRequest
 
 PAGE_SIZE = 50
 TIMELINE_SHOWN = 40
@@ -43,7 +44,7 @@ RECORD_EVENTS = (
 )
 
 
-def people_list(request: HttpRequest) -> HttpResponse:
+def people_list(request: OwnerRequest) -> HttpResponse:
     """Everyone in the network, searchable; htmx requests get only the results partial."""
     text = request.GET.get("q", "").strip()
     tag = request.GET.get("tag", "").strip()
@@ -58,7 +59,7 @@ def people_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: OwnerRequest, pk: int) -> HttpResponse:
     """One person: who they are, how to reach them and everything that happened between you."""
     person = owned_or_404(Person, request, pk, related=("organization", "referred_by"), prefetch=("tags", "contact_points"))
     from coffeechat.services.agenda import responsiveness
@@ -160,17 +161,17 @@ def _zones() -> tuple[str, ...]:
     return tuple(sorted(zoneinfo.available_timezones()))
 
 
-def _form_page(request: HttpRequest, form: PersonForm, person: Person | None, twin: Person | None = None,
+def _form_page(request: OwnerRequest, form: PersonForm, person: Person | None, twin: Person | None = None,
                status: int = 200) -> HttpResponse:
     context = {"form": form, "person": person, "twin": twin, "nav": "people", "zones": _zones()}
     return render(request, "coffeechat/person_form.html", context, status=status)
 
 
-def _owned_person(request: HttpRequest, pk: int) -> Person:
+def _owned_person(request: OwnerRequest, pk: int) -> Person:
     return owned_or_404(Person, request, pk, related=("organization",))
 
 
-def person_new(request: HttpRequest) -> HttpResponse:
+def person_new(request: OwnerRequest) -> HttpResponse:
     """Add someone: the form, then the person's page. A twin (same name and organisation) is shown with a
     link to them and added only if the user presses "Add anyway"."""
     if request.method != "POST":
@@ -189,7 +190,7 @@ def person_new(request: HttpRequest) -> HttpResponse:
     return redirect("person", pk=person.pk)
 
 
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def person_edit(request: OwnerRequest, pk: int) -> HttpResponse:
     """Change any detail of a person; the timeline records what changed."""
     person = _owned_person(request, pk)
     if request.method != "POST":
@@ -206,7 +207,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("person", pk=person.pk)
 
 
-def person_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def person_delete(request: OwnerRequest, pk: int) -> HttpResponse:
     """GET: what deleting this person removes, and a button to confirm; POST: delete them."""
     person = _owned_person(request, pk)
     if request.method != "POST":

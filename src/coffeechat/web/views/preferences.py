@@ -9,20 +9,21 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.forms.utils import flatatt
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from coffeechat.services.preference_specs import check_changes
 from coffeechat.services.preferences import SPECS, SettingsInvalid, SettingSpec, all_settings, set_settings
+from coffeechat.web.requests import OwnerRequest
 
 
 class ChoiceList(forms.Select):
     """A <select> written in one pass: Django's per-option templates take a tenth of a second for the 250
     countries; the markup is the same."""
 
-    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> str:
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
         chosen = "" if value is None else str(value)
         options = format_html_join("", '<option value="{}"{}>{}</option>', (
             (option, mark_safe(" selected") if str(option) == chosen else "", label) for option, label in self.choices))
@@ -99,7 +100,7 @@ class SettingsForm(forms.Form):
         return list(grouped.items())
 
 
-def settings_page(request: HttpRequest) -> HttpResponse:
+def settings_page(request: OwnerRequest) -> HttpResponse:
     """Show every setting; a POST checks the changed ones together and saves them all, or none."""
     current = all_settings(request.user)
     form = SettingsForm(request.POST if request.method == "POST" else None, current=current)

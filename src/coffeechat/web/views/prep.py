@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -11,9 +11,10 @@ from coffeechat.models import Conversation, PlanItem
 from coffeechat.services import preparation
 from coffeechat.services.live import conversation_of
 from coffeechat.web.owned import owned_or_404
+from coffeechat.web.requests import OwnerRequest
 
 
-def owned_conversation(request: HttpRequest, pk: int) -> Conversation:
+def owned_conversation(request: OwnerRequest, pk: int) -> Conversation:
     """The user's conversation, or 404 (another user's id looks exactly like a missing one)."""
     conversation = conversation_of(request.user, pk)
     if conversation is None:
@@ -21,7 +22,7 @@ def owned_conversation(request: HttpRequest, pk: int) -> Conversation:
     return conversation
 
 
-def brief(request: HttpRequest, pk: int) -> HttpResponse:
+def brief(request: OwnerRequest, pk: int) -> HttpResponse:
     """The one-page research brief; prints as a clean sheet."""
     conversation = owned_conversation(request, pk)
     context = {"brief": preparation.research_brief(request.user, conversation), "conversation": conversation,
@@ -30,7 +31,7 @@ def brief(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def plan_change(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def plan_change(request: OwnerRequest, pk: int, action: str) -> HttpResponse:
     """Add a question, suggest a new plan, or mark the plan finished (or not)."""
     conversation = owned_conversation(request, pk)
     try:
@@ -48,7 +49,7 @@ def plan_change(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @require_POST
-def plan_item_change(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def plan_item_change(request: OwnerRequest, pk: int, action: str) -> HttpResponse:
     """Move a planned question up or down, or remove it."""
     item = owned_or_404(PlanItem, request, pk)
     if action not in ("up", "down", "remove"):

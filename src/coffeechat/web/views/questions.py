@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -19,9 +19,10 @@ from coffeechat.services.questions import (
     set_hidden,
 )
 from coffeechat.web.errors import problem_page
+from coffeechat.web.requests import OwnerRequest
 
 
-def questions_page(request: HttpRequest) -> HttpResponse:
+def questions_page(request: OwnerRequest) -> HttpResponse:
     """Every question in the bank, grouped by category; POST adds one of the user's own."""
     owner = request.user
     if request.method == "POST":
@@ -56,7 +57,7 @@ def questions_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def question_change(request: HttpRequest) -> HttpResponse:
+def question_change(request: OwnerRequest) -> HttpResponse:
     """Hide, show again, or reword one question, then back to the same view of the bank."""
     key, action = request.POST.get("key", ""), request.POST.get("action", "")
     try:

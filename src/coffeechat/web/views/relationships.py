@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
@@ -13,14 +13,15 @@ from coffeechat.services.relationships import dismiss_mentorship, set_cadence, s
 from coffeechat.web.forms import CadenceForm, StageForm, refusal
 from coffeechat.web.navigation import back_or
 from coffeechat.web.owned import owned_or_404
+from coffeechat.web.requests import OwnerRequest
 
 
-def _person(request: HttpRequest, pk: int) -> Person:
+def _person(request: OwnerRequest, pk: int) -> Person:
     return owned_or_404(Person, request, pk)
 
 
 @require_POST
-def person_stage(request: HttpRequest, pk: int) -> HttpResponse:
+def person_stage(request: OwnerRequest, pk: int) -> HttpResponse:
     """Set a person's stage by hand."""
     person = _person(request, pk)
     form = StageForm(request.POST)
@@ -37,7 +38,7 @@ def person_stage(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def person_cadence(request: HttpRequest, pk: int) -> HttpResponse:
+def person_cadence(request: OwnerRequest, pk: int) -> HttpResponse:
     """Set how often to keep in touch (days, or empty for none)."""
     person = _person(request, pk)
     form = CadenceForm(request.POST)
@@ -54,7 +55,7 @@ def person_cadence(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def mentorship_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+def mentorship_dismiss(request: OwnerRequest, pk: int) -> HttpResponse:
     """Stop suggesting to ask this person for mentorship."""
     person = _person(request, pk)
     dismiss_mentorship(request.user, person)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from coffeechat.services.review import weekly_review
+from coffeechat.web.requests import OwnerRequest
 
 
-def review_page(request: HttpRequest) -> HttpResponse:
+def review_page(request: OwnerRequest) -> HttpResponse:
     """The past seven days, the next seven, and one suggestion."""
     review = weekly_review(request.user)
     due = [{"action": a, "label": a.kind.replace("_", " "), "person": review.due.person_name(a.person_id)}

@@ -25,18 +25,19 @@ from coffeechat.services.scheduling import (
     schedule,
 )
 from coffeechat.web.owned import owned_or_404
+from coffeechat.web.requests import OwnerRequest
 
 
-def _person(request: HttpRequest, pk: int) -> Person:
+def _person(request: OwnerRequest, pk: int) -> Person:
     return owned_or_404(Person, request, pk, related=("organization",))
 
 
-def _minutes(request: HttpRequest) -> int | None:
+def _minutes(request: OwnerRequest) -> int | None:
     raw = request.POST.get("minutes", "").strip()
     return int(raw) if raw.isdigit() else None
 
 
-def schedule_page(request: HttpRequest, pk: int) -> HttpResponse:
+def schedule_page(request: OwnerRequest, pk: int) -> HttpResponse:
     """The form: a time in their zone, shown in yours as well; a POST records (or moves) the conversation."""
     person = _person(request, pk)
     if request.method == "POST":
@@ -69,7 +70,7 @@ def schedule_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def schedule_preview(request: HttpRequest, pk: int) -> HttpResponse:
+def schedule_preview(request: OwnerRequest, pk: int) -> HttpResponse:
     """Only the both-zones partial, as the user picks a time."""
     person = _person(request, pk)
     context: dict[str, Any] = {"person": person}
@@ -83,7 +84,7 @@ def schedule_preview(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "coffeechat/schedule.html#zones", context)
 
 
-def _conversation(request: HttpRequest, pk: int) -> Conversation:
+def _conversation(request: OwnerRequest, pk: int) -> Conversation:
     return owned_or_404(Conversation, request, pk, related=("person", "person__organization"))
 
 
@@ -94,7 +95,7 @@ def _calendar_file(data: bytes, filename: str) -> HttpResponse:
 
 
 @require_GET
-def conversation_ics(request: HttpRequest, pk: int) -> HttpResponse:
+def conversation_ics(request: OwnerRequest, pk: int) -> HttpResponse:
     """Download the invite (or, once cancelled, the cancellation) of one conversation."""
     conversation = _conversation(request, pk)
     try:
@@ -106,7 +107,7 @@ def conversation_ics(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def conversation_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def conversation_cancel(request: OwnerRequest, pk: int) -> HttpResponse:
     """Call the conversation off; the page then offers the cancellation to send."""
     conversation = _conversation(request, pk)
     try:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from coffeechat.services.search import search
+from coffeechat.web.requests import OwnerRequest
 
 RESULTS = 50
 
 
-def search_page(request: HttpRequest) -> HttpResponse:
+def search_page(request: OwnerRequest) -> HttpResponse:
     """Ranked results for ``q`` over everything written and everyone known (the same as `coffeechat
     search`); the best 50, or every match with ``all=1``."""
     query = request.GET.get("q", "").strip()[:200]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -11,10 +11,11 @@ from coffeechat.models import Person
 from coffeechat.services.sources import GroundRulesNeeded, mark_as_career, mark_as_source, source_book
 from coffeechat.web.forms import SourceSwitchForm, refusal
 from coffeechat.web.owned import owned_or_404
+from coffeechat.web.requests import OwnerRequest
 
 
 @require_POST
-def switch(request: HttpRequest, pk: int) -> HttpResponse:
+def switch(request: OwnerRequest, pk: int) -> HttpResponse:
     """Make a person a source (with the ground rules typed in) or take them back to career only."""
     person = owned_or_404(Person, request, pk)
     form = SourceSwitchForm(request.POST)
@@ -33,6 +34,6 @@ def switch(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("person", pk=person.pk)
 
 
-def book(request: HttpRequest) -> HttpResponse:
+def book(request: OwnerRequest) -> HttpResponse:
     """Every source with their ground rules and the last touch."""
     return render(request, "coffeechat/sources.html", {"entries": source_book(request.user), "nav": "sources"})
