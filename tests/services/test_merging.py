@@ -66,7 +66,7 @@ def test_merge_keeps_every_field_and_timeline_entry_of_both(owner) -> None:
     assert dana.notes == "Met at the fair.\n\nPrefers mornings."
     points = sorted((p.kind, p.value) for p in dana.contact_points.all())
     assert points == [("email", "dana.reyes@gmail.example"), ("email", "dana@tribune.example"),
-                      ("phone", "+1 312 555 0100")]
+                      ("phone", "+1 312-555-0100")]
     assert sorted(t.name for t in dana.tags.all()) == ["alumni", "journalism"]
     summaries = set(Touch.objects.filter(person=dana).values_list("summary", flat=True))
     assert before < summaries
