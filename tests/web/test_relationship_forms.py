@@ -73,3 +73,10 @@ def test_a_source_without_ground_rules_is_refused_by_field_and_stays_career(owne
     owner_client.post(f"/people/{dana.pk}/source", {"to": "career"})
     dana.refresh_from_db()
     assert not dana.is_source
+
+
+def test_done_and_snooze_name_what_is_missing(owner_client, owner) -> None:  # type: ignore[no-untyped-def]
+    response = owner_client.post("/actions/snooze", {"key": "follow_up:1", "until": "next-ish"})
+    assert any(text.startswith("Until: choose the day") for text in _said(response)), _said(response)
+    response = owner_client.post("/actions/done", {})
+    assert any(text.startswith("Action:") for text in _said(response)), _said(response)

@@ -63,3 +63,17 @@ class SourceSwitchForm(forms.Form):
     to = forms.ChoiceField(label="Approach as", choices=[("source", "a source"), ("career", "career only")],
                            required=False)
     ground_rules = forms.CharField(label="Ground rules", required=False, strip=True, max_length=2000)
+
+
+class ActionForm(forms.Form):
+    """One due action of the list, by its key (done)."""
+
+    key = forms.CharField(label="Action", max_length=300, strip=True)
+
+
+class SnoozeForm(ActionForm):
+    """One due action and the day it should come back."""
+
+    until = forms.DateField(label="Until", input_formats=["%Y-%m-%d"],
+                            error_messages={"required": "choose the day it should come back.",
+                                            "invalid": "choose the day it should come back (YYYY-MM-DD)."})

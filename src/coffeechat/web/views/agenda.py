@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from coffeechat.services.agenda import SnoozeError, UnknownAction, agenda, mark_done, snooze
+from coffeechat.web.forms import ActionForm, SnoozeForm, refusal
 
 WEEK_AHEAD = 7
 GROUP_LIMIT = 12
@@ -55,8 +56,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_POST
 def action_done(request: HttpRequest) -> HttpResponse:
     """Mark one action done, then show the refreshed list."""
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, refusal(form))
+        return _after_change(request)
     try:
-        mark_done(request.user, request.POST.get("key", ""))
+        mark_done(request.user, form.cleaned_data["key"])
     except UnknownAction as error:
         messages.error(request, str(error))
     return _after_change(request)
@@ -65,15 +70,12 @@ def action_done(request: HttpRequest) -> HttpResponse:
 @require_POST
 def action_snooze(request: HttpRequest) -> HttpResponse:
     """Snooze one action until a day, then show the refreshed list."""
-    from datetime import date
-
-    try:
-        until = date.fromisoformat(request.POST.get("until", ""))
-    except ValueError:
-        messages.error(request, "Choose the day it should come back.")
+    form = SnoozeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, refusal(form))
         return _after_change(request)
     try:
-        snooze(request.user, request.POST.get("key", ""), until)
+        snooze(request.user, form.cleaned_data["key"], form.cleaned_data["until"])
     except (UnknownAction, SnoozeError) as error:
         messages.error(request, str(error))
     return _after_change(request)
