@@ -1,4 +1,4 @@
-"""The relationship and confidence forms are Django forms: a refused value is named by its field, nothing changes."""
+"""The small forms posted from other pages are Django forms: a refused value is named by its field, nothing changes."""
 
 from __future__ import annotations
 
