@@ -80,3 +80,17 @@ def test_done_and_snooze_name_what_is_missing(owner_client, owner) -> None:  # t
     assert any(text.startswith("Until: choose the day") for text in _said(response)), _said(response)
     response = owner_client.post("/actions/done", {})
     assert any(text.startswith("Action:") for text in _said(response)), _said(response)
+
+
+def test_a_goal_takes_only_the_owners_conversations_and_a_written_reflection(owner_client, owner, outsider) -> None:  # type: ignore[no-untyped-def]
+    from coffeechat.models import Goal, GoalReflection
+
+    goal = Goal.objects.create(owner=owner, title="Data journalism")
+    theirs = Conversation.objects.create(owner=outsider, person=add_person(outsider, NewPerson("Not Mine")))
+    response = owner_client.post(f"/goals/{goal.pk}/assign", {"conversation": str(theirs.pk)})
+    assert any(text.startswith("Conversation: choose one of your conversations") for text in _said(response))
+    theirs.refresh_from_db()
+    assert theirs.goal_id is None
+    response = owner_client.post(f"/goals/{goal.pk}/", {"body": "   "})
+    assert any(text.startswith("How the goal changed:") for text in _said(response)), _said(response)
+    assert not GoalReflection.objects.filter(goal=goal).exists()

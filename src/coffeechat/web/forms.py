@@ -6,6 +6,8 @@ says what was refused with ``refusal(form)``: "Field label: reason", one line pe
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from coffeechat.core.relationships import parse_cadence
@@ -77,3 +79,27 @@ class SnoozeForm(ActionForm):
     until = forms.DateField(label="Until", input_formats=["%Y-%m-%d"],
                             error_messages={"required": "choose the day it should come back.",
                                             "invalid": "choose the day it should come back (YYYY-MM-DD)."})
+
+
+class ReflectionForm(forms.Form):
+    """A new dated version of how a goal changed."""
+
+    body = forms.CharField(label="How the goal changed", strip=True, max_length=20000,
+                           error_messages={"required": "write how the goal changed."})
+
+
+class GoalAssignForm(forms.Form):
+    """One of the owner's conversations, to count for a goal (another owner's id is simply not a choice)."""
+
+    conversation = forms.ModelChoiceField(
+        label="Conversation", queryset=None,
+        error_messages={"required": "choose one of your conversations.",
+                        "invalid_choice": "choose one of your conversations."})
+
+    def __init__(self, data: Any, *, owner: Any) -> None:
+        super().__init__(data)
+        from coffeechat.models import Conversation
+
+        field = self.fields["conversation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Conversation.objects.owned_by(owner).select_related("person")

@@ -25,6 +25,7 @@ from coffeechat.services.goals import (
     set_archived,
 )
 from coffeechat.services.synthesis import goal_synthesis, goals_overview, reflect
+from coffeechat.web.forms import GoalAssignForm, ReflectionForm, refusal
 from coffeechat.web.owned import owned_or_404
 from coffeechat.web.requests import OwnerRequest
 
@@ -121,8 +122,11 @@ def goal_page(request: OwnerRequest, pk: int) -> HttpResponse:
     """
     goal = _owned_goal(request, pk)
     if request.method == "POST":
+        form = ReflectionForm(request.POST)
         try:
-            reflect(request.user, goal, request.POST.get("body", ""))
+            if not form.is_valid():
+                raise ValueError(refusal(form))
+            reflect(request.user, goal, form.cleaned_data["body"])
         except ValueError as error:
             messages.error(request, str(error))
         else:
@@ -160,15 +164,12 @@ def goal_archive(request: OwnerRequest, pk: int) -> HttpResponse:
 @require_POST
 def goal_assign(request: OwnerRequest, pk: int) -> HttpResponse:
     """Make one of the user's conversations count for this goal."""
-    from coffeechat.models import Conversation
-
     goal = _owned_goal(request, pk)
-    raw = str(request.POST.get("conversation", ""))
-    conversation = Conversation.objects.owned_by(request.user).select_related("person") \
-        .filter(pk=int(raw)).first() if raw.isdigit() else None
-    if conversation is None:
-        messages.error(request, "Choose one of your conversations.")
+    form = GoalAssignForm(request.POST, owner=request.user)
+    if not form.is_valid():
+        messages.error(request, refusal(form))
         return redirect("goal", pk=goal.pk)
+    conversation = form.cleaned_data["conversation"]
     try:
         assign_conversation(request.user, goal, conversation)
     except GoalError as error:
