@@ -94,3 +94,15 @@ def test_a_goal_takes_only_the_owners_conversations_and_a_written_reflection(own
     response = owner_client.post(f"/goals/{goal.pk}/", {"body": "   "})
     assert any(text.startswith("How the goal changed:") for text in _said(response)), _said(response)
     assert not GoalReflection.objects.filter(goal=goal).exists()
+
+
+def test_an_event_with_an_unreadable_time_or_length_is_refused_by_field(owner_client, owner) -> None:  # type: ignore[no-untyped-def]
+    dana = add_person(owner, NewPerson("Dana Reyes"))
+    response = owner_client.post(f"/people/{dana.pk}/record/meeting", {"when": "", "minutes": "20"})
+    assert any(text.startswith("When: say when the conversation is") for text in _said(response)), _said(response)
+    response = owner_client.post(f"/people/{dana.pk}/record/meeting", {"when": "2026-12-08 10:00", "minutes": "lots"})
+    assert any(text.startswith("Minutes:") for text in _said(response)), _said(response)
+    response = owner_client.post(f"/people/{dana.pk}/record/sent", {"when": "the twelfth of never"})
+    assert any(text.startswith("When:") for text in _said(response)), _said(response)
+    assert not Conversation.objects.filter(person=dana).exists()
+    assert not dana.messages.exists()

@@ -103,3 +103,34 @@ class GoalAssignForm(forms.Form):
         field = self.fields["conversation"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Conversation.objects.owned_by(owner).select_related("person")
+
+
+class EventForm(forms.Form):
+    """What happened with a person (request, reply, meeting, held, thank-you): when, how long, notes.
+
+    ``when`` is typed as the CLI's ``--at`` is ("2026-12-04 09:00", "friday 2pm") and read in ``tz_name``;
+    blank means now (or, for a meeting, is refused when ``when_required``).
+    """
+
+    when = forms.CharField(label="When", required=False, strip=True, max_length=100)
+    minutes = forms.IntegerField(label="Minutes", required=False, min_value=1, max_value=600)
+    notes = forms.CharField(label="Notes", required=False, max_length=100_000)
+
+    def __init__(self, data: Any, *, tz_name: str, when_required: bool = False) -> None:
+        super().__init__(data)
+        self.tz_name = tz_name
+        self.when_required = when_required
+
+    def clean_when(self) -> Any:
+        from coffeechat.core.when import WhenError, parse_when
+        from coffeechat.services.clock import now
+
+        text = self.cleaned_data["when"]
+        if not text:
+            if self.when_required:
+                raise forms.ValidationError("say when the conversation is.")
+            return None
+        try:
+            return parse_when(text, now=now(), tz_name=self.tz_name)
+        except WhenError as error:
+            raise forms.ValidationError(str(error)) from error

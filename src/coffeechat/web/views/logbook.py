@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -10,24 +9,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from coffeechat.core.when import WhenError, parse_when
 from coffeechat.models import Person
 from coffeechat.services import logbook
-from coffeechat.services.clock import now
 from coffeechat.services.preferences import get_setting
+from coffeechat.web.forms import EventForm, refusal
 from coffeechat.web.owned import owned_or_404
 from coffeechat.web.requests import OwnerRequest
 
 EVENTS = ("sent", "follow_up", "reply", "meeting", "held", "thanked")
-
-
-def _when(request: OwnerRequest, required: bool = False) -> datetime | None:
-    text = request.POST.get("when", "").strip()
-    if not text:
-        if required:
-            raise WhenError("say when the conversation is")
-        return None
-    return parse_when(text, now=now(), tz_name=get_setting(request.user, "timezone"))
 
 
 @require_POST
@@ -37,28 +26,29 @@ def record_event(request: OwnerRequest, pk: int, event: str) -> HttpResponse:
     if event not in EVENTS:
         raise Http404("Nothing to record here.")
     owner: Any = request.user
+    form = EventForm(request.POST, tz_name=get_setting(owner, "timezone"), when_required=event == "meeting")
+    if not form.is_valid():
+        messages.error(request, refusal(form))
+        return redirect("person", pk=person.pk)
+    at = form.cleaned_data["when"]
     try:
         if event in ("sent", "follow_up"):
-            logbook.log_sent(owner, person, at=_when(request), kind="follow_up" if event == "follow_up" else "request")
+            logbook.log_sent(owner, person, at=at, kind="follow_up" if event == "follow_up" else "request")
             done = "Request logged: the follow-up clock is running." if event == "sent" else "Follow-up logged."
         elif event == "reply":
-            logbook.log_reply(owner, person, at=_when(request))
+            logbook.log_reply(owner, person, at=at)
             done = f"Reply from {person.full_name} logged."
         elif event == "meeting":
-            raw = request.POST.get("minutes", "").strip()
-            if raw and not raw.isdigit():
-                raise ValueError(f"minutes must be a whole number, not {raw!r}")
             # No length given: a moved conversation keeps its own, a new one takes the setting.
-            logbook.log_meeting(owner, person, at=_when(request, required=True),  # type: ignore[arg-type]
-                                minutes=int(raw) if raw else None)
+            logbook.log_meeting(owner, person, at=at, minutes=form.cleaned_data["minutes"])
             done = "Conversation scheduled."
         elif event == "held":
-            conversation = logbook.log_held(owner, person, at=_when(request), notes=request.POST.get("notes", ""))
+            conversation = logbook.log_held(owner, person, at=at, notes=form.cleaned_data["notes"])
             done = f"Conversation logged. {logbook.thank_you_reminder(owner, conversation)}"
         else:
-            logbook.log_thanked(owner, person, at=_when(request))
+            logbook.log_thanked(owner, person, at=at)
             done = "Thank-you logged."
-    except (WhenError, logbook.NothingToLog, ValueError) as error:
+    except (logbook.NothingToLog, ValueError) as error:
         messages.error(request, str(error))
     else:
         messages.success(request, done)
