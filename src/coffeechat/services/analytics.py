@@ -51,8 +51,14 @@ def practice_record(owner: Any) -> PracticeRecord:
 
 
 def practice_stats(owner: Any, *, at: datetime | None = None) -> Stats:
-    """Every number of the analytics page for this user, as of ``at`` (default now)."""
-    return compute_stats(practice_record(owner), at or now(), rule_settings(owner))
+    """Every number of the analytics page for this user, as of ``at`` (default now).
+
+    Reused, to the minute, while the database is unchanged (services/unchanged.py)."""
+    from coffeechat.services.unchanged import reuse_while_unchanged
+
+    moment = at or now()
+    return reuse_while_unchanged("stats", owner.pk, moment,
+                                 lambda: compute_stats(practice_record(owner), moment, rule_settings(owner)))
 
 
 def _ratio(value: float | None) -> float | None:

@@ -91,11 +91,16 @@ def mentorship_candidates(owner: Any, *, at: Any = None) -> list[Person]:
     people = (Person.objects.owned_by(owner).exclude(stage=Person.Stage.MENTOR)
               .annotate(held=Count("conversations", filter=Q(conversations__state=Conversation.State.HELD)))
               .filter(held__gte=2).select_related("organization"))
+    people = list(people)
+    # Every candidate's replies to updates and report-backs in one query, not one query per candidate.
+    replied: dict[int, list[Any]] = {}
+    for person_id, replied_at in (Message.objects.owned_by(owner).filter(
+            person__in=[person.pk for person in people], kind__in=[Message.Kind.UPDATE, Message.Kind.REPORT_BACK],
+            replied_at__isnull=False).order_by("person_id", "id").values_list("person_id", "replied_at")):
+        replied.setdefault(person_id, []).append(replied_at)
     chosen = []
     for person in people:
-        replies = tuple(Message.objects.owned_by(owner).filter(
-            person=person, kind__in=[Message.Kind.UPDATE, Message.Kind.REPORT_BACK], replied_at__isnull=False,
-        ).values_list("replied_at", flat=True))
+        replies = tuple(replied.get(person.pk, ()))
         history = ContactHistory(person.pk, person.stage, person.held, replies, person.pk in dismissed)
         if suggests_mentorship(history, moment):
             chosen.append(person)

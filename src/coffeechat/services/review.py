@@ -48,11 +48,14 @@ class WeeklyReview:
 
 def _facts(owner: Any, moment: datetime, start: datetime) -> ReviewFacts:
     settings = rule_settings(owner)
-    rows = list(Message.objects.owned_by(owner).filter(status=Message.Status.SENT, sent_at__isnull=False)
-                .values_list("id", "person_id", "organization_id", "kind", "sent_at", "replied_at"))
+    # One query: each sent message with its person's organisation and how they are known (a join, rather
+    # than a second query naming thousands of person ids).
+    joined = list(Message.objects.owned_by(owner).filter(status=Message.Status.SENT, sent_at__isnull=False)
+                  .values_list("id", "person_id", "organization_id", "kind", "sent_at", "replied_at",
+                               "person__organization_id", "person__how_known"))
+    rows = [row[:6] for row in joined]
     practice = Practice(messages=tuple(MessageFact(*row) for row in rows))
-    people = {pk: (org, how) for pk, org, how in Person.objects.owned_by(owner)
-              .filter(pk__in={r[1] for r in rows}).values_list("id", "organization_id", "how_known")}
+    people = {row[1]: (row[6], row[7]) for row in joined}
     outcomes = []
     rates: dict[str, tuple[int, int]] = {}
     for person_id in sorted({r[1] for r in rows if r[3] == Message.Kind.REQUEST}):
@@ -88,10 +91,18 @@ def _facts(owner: Any, moment: datetime, start: datetime) -> ReviewFacts:
 
 
 def weekly_review(owner: Any, *, at: datetime | None = None) -> WeeklyReview:
-    """The review as of ``at`` (default now): the past seven days, the next seven, one suggestion."""
-    from coffeechat.services.relationships import mentorship_candidates
+    """The review as of ``at`` (default now): the past seven days, the next seven, one suggestion.
+
+    Reused, to the minute, while the database is unchanged (services/unchanged.py)."""
+    from coffeechat.services.unchanged import reuse_while_unchanged
 
     moment = at or now()
+    return reuse_while_unchanged("review", owner.pk, moment, lambda: _weekly_review(owner, moment))
+
+
+def _weekly_review(owner: Any, moment: datetime) -> WeeklyReview:
+    from coffeechat.services.relationships import mentorship_candidates
+
     settings = rule_settings(owner)
     today = local_date(moment, settings.timezone)
     since = today - timedelta(days=WINDOW_DAYS - 1)

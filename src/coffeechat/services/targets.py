@@ -58,10 +58,13 @@ class TargetRow:
 
 @dataclass(frozen=True)
 class Board:
-    """The whole LAMP list, ranked, with a hint about its length (None when it is a good size)."""
+    """The LAMP list, ranked, with a hint about its length (None when it is a good size).
+
+    ``rows`` is the whole list, or the slice asked for (``total`` counts the whole list either way)."""
 
     rows: list[TargetRow]
     hint: str | None
+    total: int = 0
 
 
 @dataclass(frozen=True)
@@ -126,17 +129,22 @@ def starters_by_organization(owner: Any, organization_ids: set[int] | None = Non
     return result
 
 
-def target_board(owner: Any, batch_size: int = DEFAULT_BATCH_SIZE) -> Board:
-    """The ranked LAMP list with the first batch marked, suggested advocacy and starters for each row."""
+def target_board(owner: Any, batch_size: int = DEFAULT_BATCH_SIZE, *, start: int = 0,
+                 count: int | None = None) -> Board:
+    """The ranked LAMP list with the first batch marked, suggested advocacy and starters for each row.
+
+    ``start`` and ``count`` ask for a slice of the ranked list (a page of it): the whole list is ranked,
+    but starters are read only for the organisations of that slice."""
     targets = _targets(owner)
     ranked = rank_targets(targets, batch_size)
+    shown = ranked[start:] if count is None else ranked[start:start + count]
     connected = connected_organizations(owner)
-    starters = starters_by_organization(owner)
+    starters = starters_by_organization(owner, {row.target.id for row in shown} if count is not None else None)
     rows = [
         TargetRow(row, suggest_advocacy(row.target.id in connected), starters.get(row.target.id, []))
-        for row in ranked
+        for row in shown
     ]
-    return Board(rows=rows, hint=list_size_hint(len(targets)))
+    return Board(rows=rows, hint=list_size_hint(len(targets)), total=len(ranked))
 
 
 class TargetNotFound(LookupError):

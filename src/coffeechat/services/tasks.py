@@ -138,12 +138,18 @@ class TaskLine:
     due_today: bool
 
 
-def task_lines(owner: Any, *, include_done: bool = False, person: Person | None = None) -> list[TaskLine]:
-    """The tasks to show, each marked overdue (due before today) or due today, in the user's time zone."""
+def task_lines(owner: Any, *, include_done: bool = False, person: Person | None = None, start: int = 0,
+               count: int | None = None) -> list[TaskLine]:
+    """The tasks to show, each marked overdue (due before today) or due today, in the user's time zone.
+
+    ``start`` and ``count`` read one page of them (in the same order) instead of all."""
     today = user_today(owner)
+    query = tasks_query(owner, include_done=include_done, person=person)
+    if count is not None:
+        query = query[start:start + count]
     return [TaskLine(task=t, overdue=t.done_at is None and t.due is not None and t.due < today,
                      due_today=t.done_at is None and t.due == today)
-            for t in tasks_query(owner, include_done=include_done, person=person)]
+            for t in query]
 
 
 def user_today(owner: Any) -> date:

@@ -15,10 +15,25 @@ MOTIVATION_CHOICES = [(4, "4 · pull into top five"), (3, "3 · very keen"), (2,
 POSTING_CHOICES = [(3, "3 · relevant openings"), (2, "2 · somewhat"), (1, "1 · none")]
 
 
+# Rows per page of the board: a long imported list stays one quick page at a time.
+TARGETS_PER_PAGE = 50
+
+
+def _page_number(request: HttpRequest) -> int:
+    raw = request.GET.get("page", "") or request.POST.get("page", "")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else 1
+
+
 def _context(request: HttpRequest) -> dict[str, object]:
-    board = target_board(request.user)
+    number = _page_number(request)
+    board = target_board(request.user, start=(number - 1) * TARGETS_PER_PAGE, count=TARGETS_PER_PAGE)
+    pages = max(1, -(-board.total // TARGETS_PER_PAGE))
+    if number > pages:  # past the end (the list got shorter): show the last page
+        number = pages
+        board = target_board(request.user, start=(number - 1) * TARGETS_PER_PAGE, count=TARGETS_PER_PAGE)
     return {"nav": "targets", "board": board, "motivation_choices": MOTIVATION_CHOICES,
-            "posting_choices": POSTING_CHOICES}
+            "posting_choices": POSTING_CHOICES, "page_number": number, "pages": pages,
+            "previous_page": number - 1 if number > 1 else None, "next_page": number + 1 if number < pages else None}
 
 
 def _board(request: HttpRequest, status: int = 200) -> HttpResponse:

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,10 +25,12 @@ from coffeechat.services.tasks import (
     edit_task,
     reopen_task,
     task_lines,
+    tasks_query,
 )
 from coffeechat.web.owned import owned_or_404
 
 PLACES = ("page", "card", "person")
+TASKS_PER_PAGE = 50
 
 
 class TaskForm(forms.Form):
@@ -61,10 +64,18 @@ def _owned_person(request: HttpRequest, pk: Any) -> Person:
 def _context(request: HttpRequest, place: str, person: Person | None, form: TaskForm | None = None,
              form_for: str = "new") -> dict[str, Any]:
     fresh = TaskForm(auto_id=f"{place}-task-new-%s", with_person=place != "person")
+    include_done = request.GET.get("all") == "1" and place == "page"
+    pager = None
+    if place == "page":  # the tasks page shows a long list one page at a time
+        total = tasks_query(request.user, include_done=include_done).count()
+        pager = Paginator(range(total), TASKS_PER_PAGE).get_page(request.GET.get("page"))
+        lines = task_lines(request.user, include_done=include_done, start=max(pager.start_index() - 1, 0),
+                           count=TASKS_PER_PAGE)
+    else:
+        lines = task_lines(request.user, person=person if place == "person" else None)
     return {
-        "nav": "tasks" if place == "page" else "", "place": place, "person": person,
-        "lines": task_lines(request.user, include_done=request.GET.get("all") == "1" and place == "page",
-                            person=person if place == "person" else None),
+        "nav": "tasks" if place == "page" else "", "place": place, "person": person, "pager": pager,
+        "lines": lines,
         "add_form": form if form is not None and form_for == "new" else fresh,
         "edit_form": form if form_for != "new" else None, "edit_for": form_for,
         "show_all": request.GET.get("all") == "1",
