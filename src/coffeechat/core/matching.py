@@ -12,6 +12,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal, NamedTuple, Protocol
 from urllib.parse import quote, unquote, urlsplit
 
@@ -66,6 +67,8 @@ class KnownPerson:
     emails: tuple[str, ...] = ()
     linkedin_url: str = ""
     organization: str = ""
+    folded_name: str = ""
+    """``fold_name(full_name)`` when the caller already has it (a stored Person's folded_name), else ""."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +101,12 @@ def fold_text(text: str) -> str:
     return " ".join(_NOT_WORD.split(bare)).strip()
 
 
+@lru_cache(maxsize=1024)
 def fold_name(name: str) -> str:
-    """A person's name folded for comparison; 'Núñez, José' and 'José Núñez, MBA' both become 'jose nunez'."""
+    """A person's name folded for comparison; 'Núñez, José' and 'José Núñez, MBA' both become 'jose nunez'.
+
+    The last names folded are remembered: an import folds each incoming name more than once in a row.
+    """
     if "," in name:
         before, after = name.split(",", 1)
         trailing = fold_text(after).split()
@@ -108,8 +115,12 @@ def fold_name(name: str) -> str:
     return fold_text(name)
 
 
+@lru_cache(maxsize=8192)
 def fold_organization(organization: str) -> str:
-    """An organisation folded for comparison, without legal forms: 'Acme, Inc.' -> 'acme'."""
+    """An organisation folded for comparison, without legal forms: 'Acme, Inc.' -> 'acme'.
+
+    Remembered for the last few thousand names: an import folds the same employers row after row.
+    """
     return " ".join(word for word in fold_text(organization).split() if word not in _LEGAL_FORMS)
 
 
@@ -130,7 +141,8 @@ def normalise_linkedin_url(url: str) -> str:
         return ""
     # Fast path for the spelling exports use; a 30,000-row import calls this for every row.
     if (plain := _PLAIN_PROFILE.fullmatch(url)) and plain.group(1).isascii() and "%" not in plain.group(1):
-        return "https://www.linkedin.com" + plain.group(1).lower()
+        spelled = "https://www.linkedin.com" + plain.group(1).lower()
+        return url if spelled == url else spelled  # the same string back: an import keeps one copy per URL
     try:
         parts = urlsplit(url if "://" in url else f"https://{url}")
         host = (parts.hostname or "").lower()
@@ -158,9 +170,10 @@ class _Entry:
     linkedin_url: str
 
 
-def _entry(person: KnownPerson) -> _Entry:
-    return _Entry(person.id, fold_name(person.full_name), fold_organization(person.organization),
-                  normalise_linkedin_url(person.linkedin_url))
+def _entry(person: KnownPerson, url: str | None = None) -> _Entry:
+    name = person.folded_name or fold_name(person.full_name)
+    return _Entry(person.id, name, fold_organization(person.organization),
+                  normalise_linkedin_url(person.linkedin_url) if url is None else url)
 
 
 def _resemblance(name_score: float, a: _Entry, b: _Entry) -> tuple[MatchKind, float] | None:
@@ -226,6 +239,16 @@ class _Block:
     def add(self, entry: _Entry, sorted_name: str) -> None:
         self.entries.append(entry)
         self.names.append(sorted_name)
+        if len(self.names) > MAX_COMPARED_PER_BLOCK:
+            # Sub-blocks exist only in crowded blocks (made when the block first grows past the cap, in
+            # the order people were added): three small lists per person in every block cost 30 MiB
+            # on a 30,000-row import and were never read.
+            if not self.narrow:
+                for earlier, name in zip(self.entries[:-1], self.names[:-1]):
+                    self._narrow(earlier, name)
+            self._narrow(entry, sorted_name)
+
+    def _narrow(self, entry: _Entry, sorted_name: str) -> None:
         for key in _narrow_keys(entry.name):
             sub = self.narrow.setdefault(key, ([], []))
             sub[0].append(entry)
@@ -257,17 +280,33 @@ class PeopleIndex:
         self._by_name: dict[str, list[_Entry]] = {}  # exact sorted-word name: always compared
         self._blocks_by_initials: dict[str, _Block] = {}
         self._blocks_by_organization: dict[str, _Block] = {}
+        # People whose names are not in the blocks yet: the blocks are built on the first row that needs
+        # them, so a re-import (every row found by its URL or email) never folds a single stored name.
+        self._pending: list[tuple[KnownPerson, str]] | None = []
+        self._last_probe: tuple[str, str, _Entry] | None = None
         for person in people:
             self.add(person)
 
     def add(self, person: KnownPerson) -> None:
         """Index one more person (e.g. one just created by the import, so later rows can match them)."""
-        entry = _entry(person)
-        if entry.linkedin_url:
-            self._by_url.setdefault(entry.linkedin_url, person.id)
+        url = normalise_linkedin_url(person.linkedin_url)
+        if url:
+            self._by_url.setdefault(url, person.id)
         for email in person.emails:
             if normalised := normalise_email(email):
                 self._by_email.setdefault(normalised, person.id)
+        if self._pending is not None:
+            self._pending.append((person, url))
+            return
+        last = self._last_probe
+        if last is not None and last[0] == person.full_name and last[1] == person.organization:
+            # The contact just matched is being added: its name and organisation are folded already.
+            entry = _Entry(person.id, last[2].name, last[2].organization, url)
+        else:
+            entry = _entry(person, url)
+        self._place(entry)
+
+    def _place(self, entry: _Entry) -> None:
         sorted_name = _sorted_words(entry.name)
         if sorted_name:
             self._by_name.setdefault(sorted_name, []).append(entry)
@@ -275,6 +314,13 @@ class PeopleIndex:
             self._blocks_by_initials.setdefault(initials, _Block()).add(entry, sorted_name)
         if entry.organization:
             self._blocks_by_organization.setdefault(entry.organization, _Block()).add(entry, sorted_name)
+
+    def _build_blocks(self) -> None:
+        if self._pending is None:
+            return
+        pending, self._pending = self._pending, None
+        for person, url in pending:
+            self._place(_entry(person, url))
 
     def match(self, incoming: ContactLike) -> MatchDecision:
         """Decide who ``incoming`` is: same LinkedIn URL, else shared email, else by name and organisation."""
@@ -286,8 +332,10 @@ class PeopleIndex:
             if known is not None:
                 return MatchDecision("email", known, EXACT_SCORE)
         probe = _Entry(0, fold_name(incoming.full_name), fold_organization(incoming.organization), url)
+        self._last_probe = (incoming.full_name, incoming.organization, probe)
         if not probe.name:
             return MatchDecision("new", None, 0.0)
+        self._build_blocks()
         best: tuple[MatchKind, float] | None = None
         best_id: int | None = None
         seen: set[int] = set()
