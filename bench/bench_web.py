@@ -327,8 +327,13 @@ def run(summary: Summary, *, fresh: bool) -> dict[str, Any]:
                 summary.say(f"web: {path} answered {status} ({where}) instead of 200; not load-tested.")
                 results["pages"][name] = {"status": status}
                 continue
-            alone = unloaded_ms(base + path, cookie)
-            measured = load(base + path, cookie)
+            try:
+                alone = unloaded_ms(base + path, cookie)
+                measured = load(base + path, cookie)
+            except (OSError, subprocess.CalledProcessError) as error:  # a timeout: the server is still busy
+                summary.say(f"web: {path} could not be measured ({error}); the pages after it queue behind it.")
+                results["pages"][name] = {"error": str(error)}
+                continue
             measured["unloaded_median_ms"] = alone
             _show(name, measured)
             results["pages"][name] = measured
