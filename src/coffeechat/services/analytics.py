@@ -4,7 +4,7 @@ the JSON shape of `coffeechat stats --json` (docs/json.md)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coffeechat.core.analytics import ConversationRecord, PracticeRecord, Stats, compute_stats
 from coffeechat.core.practice import MessageFact, PersonFact
@@ -12,8 +12,11 @@ from coffeechat.models import Conversation, Goal, Message, Person, Referral
 from coffeechat.services.agenda import rule_settings
 from coffeechat.services.clock import now
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def practice_record(owner: Any) -> PracticeRecord:
+
+def practice_record(owner: User) -> PracticeRecord:
     """Everything the numbers are computed from: one query per table, nothing per person."""
     messages = list(
         Message.objects.owned_by(owner).filter(status=Message.Status.SENT, sent_at__isnull=False)
@@ -50,7 +53,7 @@ def practice_record(owner: Any) -> PracticeRecord:
     )
 
 
-def practice_stats(owner: Any, *, at: datetime | None = None) -> Stats:
+def practice_stats(owner: User, *, at: datetime | None = None) -> Stats:
     """Every number of the analytics page for this user, as of ``at`` (default now).
 
     Reused, to the minute, while the database is unchanged (services/unchanged.py)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -24,12 +24,15 @@ from coffeechat.models import (
 from coffeechat.services.clock import now
 from coffeechat.services.timeline import record_touch
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 # When a report-back task is due after a milestone: good news is best shared within the week.
 REPORT_BACK_DAYS = 7
 
 
 @transaction.atomic
-def set_stage(owner: Any, person: Person, stage: str) -> Person:
+def set_stage(owner: User, person: Person, stage: str) -> Person:
     """Move a person to any stage by hand (a relationship may also cool), noted on their timeline."""
     value = check_stage(stage)
     if value != person.stage:
@@ -41,7 +44,7 @@ def set_stage(owner: Any, person: Person, stage: str) -> Person:
 
 
 @transaction.atomic
-def set_cadence(owner: Any, person: Person, days: int | None) -> Person:
+def set_cadence(owner: User, person: Person, days: int | None) -> Person:
     """How often to keep in touch with this person (None: no reminders unless they are a mentor)."""
     if days is not None and days < 1:
         raise ValueError("a cadence is at least one day")
@@ -50,7 +53,7 @@ def set_cadence(owner: Any, person: Person, days: int | None) -> Person:
     return person
 
 
-def losing_touch(owner: Any) -> Any:
+def losing_touch(owner: User) -> Any:
     """The keep-in-touch actions due by today (an Agenda): relationships whose cadence has run out."""
     from coffeechat.services.agenda import agenda
 
@@ -58,7 +61,7 @@ def losing_touch(owner: Any) -> Any:
 
 
 @transaction.atomic
-def record_milestone(owner: Any, title: str, people: list[Person] | None = None) -> tuple[Milestone, list[Task]]:
+def record_milestone(owner: User, title: str, people: list[Person] | None = None) -> tuple[Milestone, list[Task]]:
     """Record good news and add a report-back task for everyone on the paths that led to it.
 
     With people named, that is everyone up their referral chains (and them); with none, everyone the
@@ -84,7 +87,7 @@ def record_milestone(owner: Any, title: str, people: list[Person] | None = None)
     return milestone, tasks
 
 
-def mentorship_candidates(owner: Any, *, at: Any = None) -> list[Person]:
+def mentorship_candidates(owner: User, *, at: Any = None) -> list[Person]:
     """People to consider asking for mentorship (two-way contact, see core.relationships), not dismissed."""
     moment = at or now()
     dismissed = set(MentorshipDismissal.objects.owned_by(owner).values_list("person_id", flat=True))
@@ -108,13 +111,13 @@ def mentorship_candidates(owner: Any, *, at: Any = None) -> list[Person]:
 
 
 @transaction.atomic
-def dismiss_mentorship(owner: Any, person: Person) -> None:
+def dismiss_mentorship(owner: User, person: Person) -> None:
     """Stop suggesting to ask this person for mentorship."""
     MentorshipDismissal.objects.get_or_create(owner=owner, person=person)
 
 
 @transaction.atomic
-def rate_confidence(owner: Any, conversation: Conversation, *, before: int | None = None,
+def rate_confidence(owner: User, conversation: Conversation, *, before: int | None = None,
                     after: int | None = None) -> Conversation:
     """One-tap self-rating, 1–5: how ready the user felt before, and how it went after."""
     fields = []

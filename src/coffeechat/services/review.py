@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coffeechat.core.clock import local_date
 from coffeechat.core.lamp import Target, sort_key
@@ -16,6 +16,9 @@ from coffeechat.core.when import zone
 from coffeechat.models import Conversation, Message, Organization, Person, Touch
 from coffeechat.services.agenda import Agenda, agenda, rule_settings
 from coffeechat.services.clock import now
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 WINDOW_DAYS = 7
 PER_GROUP = 50
@@ -46,7 +49,7 @@ class WeeklyReview:
     mentorship: list[Person]
 
 
-def _facts(owner: Any, moment: datetime, start: datetime) -> ReviewFacts:
+def _facts(owner: User, moment: datetime, start: datetime) -> ReviewFacts:
     settings = rule_settings(owner)
     # One query: each sent message with its person's organisation and how they are known (a join, rather
     # than a second query naming thousands of person ids).
@@ -90,7 +93,7 @@ def _facts(owner: Any, moment: datetime, start: datetime) -> ReviewFacts:
     )
 
 
-def weekly_review(owner: Any, *, at: datetime | None = None) -> WeeklyReview:
+def weekly_review(owner: User, *, at: datetime | None = None) -> WeeklyReview:
     """The review as of ``at`` (default now): the past seven days, the next seven, one suggestion.
 
     Reused, to the minute, while the database is unchanged (services/unchanged.py)."""
@@ -100,7 +103,7 @@ def weekly_review(owner: Any, *, at: datetime | None = None) -> WeeklyReview:
     return reuse_while_unchanged("review", owner.pk, moment, lambda: _weekly_review(owner, moment))
 
 
-def _weekly_review(owner: Any, moment: datetime) -> WeeklyReview:
+def _weekly_review(owner: User, moment: datetime) -> WeeklyReview:
     from coffeechat.services.relationships import mentorship_candidates
 
     settings = rule_settings(owner)

@@ -7,7 +7,7 @@ user's organisations and people into them, writes score changes back, and brings
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -26,6 +26,9 @@ from coffeechat.core.starters import rank_starters
 from coffeechat.formats.targets_csv import RowError, read_targets, write_ranked_csv
 from coffeechat.models import Goal, Organization, Person
 from coffeechat.services.people import organization_named
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 STARTERS_PER_TARGET = 2
 # How someone came into the network that counts as a plausible connection at their organisation.
@@ -77,7 +80,7 @@ class ImportResult:
     missing_columns: list[str]
 
 
-def _targets(owner: Any) -> list[Target]:
+def _targets(owner: User) -> list[Target]:
     rows = Organization.objects.owned_by(owner).order_by("id").values_list(
         "id", "name", "advocacy", "motivation", "posting"
     )
@@ -88,7 +91,7 @@ def _targets(owner: Any) -> list[Target]:
     ]
 
 
-def connected_organizations(owner: Any) -> set[int]:
+def connected_organizations(owner: User) -> set[int]:
     """Organisations where the user knows an alumnus or someone they were referred to."""
     return set(
         Person.objects.owned_by(owner)
@@ -98,13 +101,13 @@ def connected_organizations(owner: Any) -> set[int]:
     )
 
 
-def target_role(owner: Any) -> str:
+def target_role(owner: User) -> str:
     """The job the user wants, from their active goals (what starters are matched against)."""
     roles = Goal.objects.owned_by(owner).filter(archived=False).values_list("target_role", "title")
     return " ".join(role or title for role, title in roles)
 
 
-def starters_by_organization(owner: Any, organization_ids: set[int] | None = None) -> dict[int, list[Starter]]:
+def starters_by_organization(owner: User, organization_ids: set[int] | None = None) -> dict[int, list[Starter]]:
     """Two starter contacts per organisation, in the order of docs/practice.md §4.2, with the reason shown."""
     people = Person.objects.owned_by(owner).filter(organization__isnull=False)
     if organization_ids is not None:
@@ -129,7 +132,7 @@ def starters_by_organization(owner: Any, organization_ids: set[int] | None = Non
     return result
 
 
-def target_board(owner: Any, batch_size: int = DEFAULT_BATCH_SIZE, *, start: int = 0,
+def target_board(owner: User, batch_size: int = DEFAULT_BATCH_SIZE, *, start: int = 0,
                  count: int | None = None) -> Board:
     """The ranked LAMP list with the first batch marked, suggested advocacy and starters for each row.
 
@@ -152,7 +155,7 @@ class TargetNotFound(LookupError):
 
 
 @transaction.atomic
-def set_scores(owner: Any, organization: str | int, *, motivation: int | None = None, posting: int | None = None,
+def set_scores(owner: User, organization: str | int, *, motivation: int | None = None, posting: int | None = None,
                advocacy: bool | None = None) -> Organization:
     """Change one organisation's scores; a name not on the list yet adds the organisation.
 
@@ -185,7 +188,7 @@ def set_scores(owner: Any, organization: str | int, *, motivation: int | None = 
 
 
 @transaction.atomic
-def import_targets(owner: Any, data: str | bytes) -> ImportResult:
+def import_targets(owner: User, data: str | bytes) -> ImportResult:
     """Bring a LAMP spreadsheet in: new organisations are added, known ones (same name) get its scores.
 
     Rows with a mistake are left out and reported by line and column; the good rows all go in together.
@@ -207,7 +210,7 @@ def import_targets(owner: Any, data: str | bytes) -> ImportResult:
     return ImportResult(created, updated, list(read.errors), list(read.missing_columns))
 
 
-def export_targets(owner: Any, batch_size: int = DEFAULT_BATCH_SIZE) -> tuple[str, int]:
+def export_targets(owner: User, batch_size: int = DEFAULT_BATCH_SIZE) -> tuple[str, int]:
     """The ranked list as spreadsheet-safe CSV text (with a byte-order mark for Excel), and its length."""
     ranked = rank_targets(_targets(owner), batch_size)
     return write_ranked_csv(ranked), len(ranked)

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import QuerySet
 
 from coffeechat.models import Conversation, Person, Task
 from coffeechat.services.clock import now
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 TITLE_LIMIT = 300
 
@@ -50,13 +53,13 @@ def _clean_title(title: str) -> str:
     return text
 
 
-def _check_person(owner: Any, person: Person | None) -> None:
+def _check_person(owner: User, person: Person | None) -> None:
     if person is not None and person.owner_id != owner.pk:
         raise TaskError("person", "that person is not in your network")
 
 
 @transaction.atomic
-def add_task(owner: Any, title: str, *, due: date | None = None, person: Person | None = None,
+def add_task(owner: User, title: str, *, due: date | None = None, person: Person | None = None,
              conversation: Conversation | None = None) -> Task:
     """A to-do of the user's own; without a due date it is due from today on (never overdue)."""
     _check_person(owner, person)
@@ -64,7 +67,7 @@ def add_task(owner: Any, title: str, *, due: date | None = None, person: Person 
                                conversation=conversation)
 
 
-def find_task(owner: Any, reference: str | int) -> Task:
+def find_task(owner: User, reference: str | int) -> Task:
     """The user's task with that id ("12", "#12" or "task:task:12" as `next` shows it)."""
     text = str(reference).strip().lstrip("#").rsplit(":", 1)[-1]
     found = Task.objects.owned_by(owner).select_related("person").filter(pk=int(text)).first() \
@@ -75,7 +78,7 @@ def find_task(owner: Any, reference: str | int) -> Task:
 
 
 @transaction.atomic
-def edit_task(owner: Any, task: Task, *, title: Any = KEEP, due: Any = KEEP, person: Any = KEEP) -> Task:
+def edit_task(owner: User, task: Task, *, title: Any = KEEP, due: Any = KEEP, person: Any = KEEP) -> Task:
     """Change what was given: a new title, a due date (``None`` clears it), a person (``None`` clears it)."""
     if task.owner_id != owner.pk:
         raise TaskNotFound("no such task of yours")
@@ -91,7 +94,7 @@ def edit_task(owner: Any, task: Task, *, title: Any = KEEP, due: Any = KEEP, per
 
 
 @transaction.atomic
-def complete_task(owner: Any, task: Task) -> Task:
+def complete_task(owner: User, task: Task) -> Task:
     """Mark the task done now (done again keeps the first time)."""
     if task.owner_id != owner.pk:
         raise TaskNotFound("no such task of yours")
@@ -102,7 +105,7 @@ def complete_task(owner: Any, task: Task) -> Task:
 
 
 @transaction.atomic
-def reopen_task(owner: Any, task: Task) -> Task:
+def reopen_task(owner: User, task: Task) -> Task:
     """Open a done task again."""
     if task.owner_id != owner.pk:
         raise TaskNotFound("no such task of yours")
@@ -112,12 +115,12 @@ def reopen_task(owner: Any, task: Task) -> Task:
 
 
 @transaction.atomic
-def delete_task(owner: Any, task: Task) -> None:
+def delete_task(owner: User, task: Task) -> None:
     """Delete the task for good."""
     Task.objects.owned_by(owner).filter(pk=task.pk).delete()
 
 
-def tasks_query(owner: Any, *, include_done: bool = False, person: Person | None = None) -> QuerySet[Task]:
+def tasks_query(owner: User, *, include_done: bool = False, person: Person | None = None) -> QuerySet[Task]:
     """Open tasks (all with ``include_done``), those with a due date first by date, then undated, then done."""
     from django.db.models import F
 
@@ -138,7 +141,7 @@ class TaskLine:
     due_today: bool
 
 
-def task_lines(owner: Any, *, include_done: bool = False, person: Person | None = None, start: int = 0,
+def task_lines(owner: User, *, include_done: bool = False, person: Person | None = None, start: int = 0,
                count: int | None = None) -> list[TaskLine]:
     """The tasks to show, each marked overdue (due before today) or due today, in the user's time zone.
 
@@ -152,7 +155,7 @@ def task_lines(owner: Any, *, include_done: bool = False, person: Person | None 
             for t in query]
 
 
-def user_today(owner: Any) -> date:
+def user_today(owner: User) -> date:
     """Today's date where the user is (their `timezone` setting)."""
     from coffeechat.core.when import zone
     from coffeechat.services.preferences import get_setting

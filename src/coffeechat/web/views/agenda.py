@@ -5,18 +5,19 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from coffeechat.services.agenda import SnoozeError, UnknownAction, agenda, mark_done, snooze
 from coffeechat.web.forms import ActionForm, SnoozeForm, refusal
+from coffeechat.web.requests import OwnerRequest
 
 WEEK_AHEAD = 7
 GROUP_LIMIT = 12
 
 
-def _dashboard_context(request: HttpRequest) -> dict[str, object]:
+def _dashboard_context(request: OwnerRequest) -> dict[str, object]:
     # One pass over the record: a week ahead, split into what is due by today and what comes later.
     from coffeechat.core.clock import local_date
     from coffeechat.services.agenda import Agenda
@@ -47,14 +48,14 @@ def _dashboard_context(request: HttpRequest) -> dict[str, object]:
     return context
 
 
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: OwnerRequest) -> HttpResponse:
     """The home page: every due action of every kind."""
     template = "coffeechat/dashboard.html#agenda" if request.htmx else "coffeechat/dashboard.html"
     return render(request, template, _dashboard_context(request))
 
 
 @require_POST
-def action_done(request: HttpRequest) -> HttpResponse:
+def action_done(request: OwnerRequest) -> HttpResponse:
     """Mark one action done, then show the refreshed list."""
     form = ActionForm(request.POST)
     if not form.is_valid():
@@ -68,7 +69,7 @@ def action_done(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def action_snooze(request: HttpRequest) -> HttpResponse:
+def action_snooze(request: OwnerRequest) -> HttpResponse:
     """Snooze one action until a day, then show the refreshed list."""
     form = SnoozeForm(request.POST)
     if not form.is_valid():
@@ -81,7 +82,7 @@ def action_snooze(request: HttpRequest) -> HttpResponse:
     return _after_change(request)
 
 
-def _after_change(request: HttpRequest) -> HttpResponse:
+def _after_change(request: OwnerRequest) -> HttpResponse:
     if request.htmx:
         return render(request, "coffeechat/dashboard.html#agenda", _dashboard_context(request))
     return redirect("home")

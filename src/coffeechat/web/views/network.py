@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from html import escape
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import SafeString, mark_safe
 
 from coffeechat.models import Organization
 from coffeechat.services.network import referral_network, warm_paths_to
+from coffeechat.web.requests import OwnerRequest
 
 
-def network_page(request: HttpRequest) -> HttpResponse:
+def network_page(request: OwnerRequest) -> HttpResponse:
     """Who introduced you to whom, from you outward; ``?org=ID`` adds the warm paths into that organisation."""
     network = referral_network(request.user)
     layout = network.layout
@@ -35,7 +36,7 @@ def network_page(request: HttpRequest) -> HttpResponse:
     return render(request, "coffeechat/network.html", context)
 
 
-def _organization_options(request: HttpRequest, chosen: int | None) -> SafeString:
+def _organization_options(request: OwnerRequest, chosen: int | None) -> SafeString:
     """The <option>s of every organisation, names escaped, built in one join: a network of thousands of
     organisations costs the template engine a tenth of a second per page, this a few milliseconds."""
     rows = Organization.objects.owned_by(request.user).order_by("name").values_list("id", "name")

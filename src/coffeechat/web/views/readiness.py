@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -13,13 +13,14 @@ from coffeechat.services.relationships import rate_confidence
 from coffeechat.web.forms import ConfidenceForm, refusal
 from coffeechat.web.navigation import back_or
 from coffeechat.web.owned import owned_or_404
+from coffeechat.web.requests import OwnerRequest
 
 
-def _conversation(request: HttpRequest, pk: int) -> Conversation:
+def _conversation(request: OwnerRequest, pk: int) -> Conversation:
     return owned_or_404(Conversation, request, pk, related=("person", "person__organization", "person__referred_by", "goal"))
 
 
-def confidence_page(request: HttpRequest, pk: int) -> HttpResponse:
+def confidence_page(request: OwnerRequest, pk: int) -> HttpResponse:
     """Rate, 1 to 5, how ready you feel before a conversation and how it went after. One tap each."""
     conversation = _conversation(request, pk)
     if request.method == "POST":
@@ -38,7 +39,7 @@ def confidence_page(request: HttpRequest, pk: int) -> HttpResponse:
                   {"nav": "people", "conversation": conversation, "ratings": range(1, 6)})
 
 
-def rehearse_page(request: HttpRequest, pk: int) -> HttpResponse:
+def rehearse_page(request: OwnerRequest, pk: int) -> HttpResponse:
     """Practise an upcoming conversation: your 30-second introduction and the plan, with the timer."""
     from coffeechat.services.preparation import introduction
 

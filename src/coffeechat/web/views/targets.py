@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from coffeechat.services.targets import TargetNotFound, set_scores, target_board
 from coffeechat.web.forms import TargetAddForm, TargetScoresForm, refusal
+from coffeechat.web.requests import OwnerRequest
 
 MOTIVATION_CHOICES = [(4, "4 · pull into top five"), (3, "3 · very keen"), (2, "2 · keen"), (1, "1 · mildly"),
                       (0, "0 · don't know it")]
@@ -19,12 +20,12 @@ POSTING_CHOICES = [(3, "3 · relevant openings"), (2, "2 · somewhat"), (1, "1 �
 TARGETS_PER_PAGE = 50
 
 
-def _page_number(request: HttpRequest) -> int:
+def _page_number(request: OwnerRequest) -> int:
     raw = request.GET.get("page", "") or request.POST.get("page", "")
     return int(raw) if raw.isdigit() and int(raw) > 0 else 1
 
 
-def _context(request: HttpRequest) -> dict[str, object]:
+def _context(request: OwnerRequest) -> dict[str, object]:
     number = _page_number(request)
     board = target_board(request.user, start=(number - 1) * TARGETS_PER_PAGE, count=TARGETS_PER_PAGE)
     pages = max(1, -(-board.total // TARGETS_PER_PAGE))
@@ -36,18 +37,18 @@ def _context(request: HttpRequest) -> dict[str, object]:
             "previous_page": number - 1 if number > 1 else None, "next_page": number + 1 if number < pages else None}
 
 
-def _board(request: HttpRequest, status: int = 200) -> HttpResponse:
+def _board(request: OwnerRequest, status: int = 200) -> HttpResponse:
     template = "coffeechat/targets.html#board" if request.htmx else "coffeechat/targets.html"
     return render(request, template, _context(request), status=status)
 
 
-def target_list(request: HttpRequest) -> HttpResponse:
+def target_list(request: OwnerRequest) -> HttpResponse:
     """The ranked list; htmx requests get only the board."""
     return _board(request)
 
 
 @require_POST
-def target_score(request: HttpRequest, pk: int) -> HttpResponse:
+def target_score(request: OwnerRequest, pk: int) -> HttpResponse:
     """Change one organisation's scores, then show the re-ranked board."""
     form = TargetScoresForm(request.POST)
     if not form.is_valid():
@@ -65,7 +66,7 @@ def target_score(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def target_add(request: HttpRequest) -> HttpResponse:
+def target_add(request: OwnerRequest) -> HttpResponse:
     """Add an organisation to the list by name (its scores start low; edit them in place)."""
     form = TargetAddForm(request.POST)
     if not form.is_valid():

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -28,6 +28,7 @@ from coffeechat.services.tasks import (
     tasks_query,
 )
 from coffeechat.web.owned import owned_or_404
+from coffeechat.web.requests import OwnerRequest
 
 PLACES = ("page", "card", "person")
 TASKS_PER_PAGE = 50
@@ -48,20 +49,20 @@ class TaskForm(forms.Form):
             del self.fields["person"]
 
 
-def _place(request: HttpRequest) -> str:
+def _place(request: OwnerRequest) -> str:
     place = str(request.POST.get("place") or request.GET.get("place") or "page")
     return place if place in PLACES else "page"
 
 
-def _owned_task(request: HttpRequest, pk: int) -> Task:
+def _owned_task(request: OwnerRequest, pk: int) -> Task:
     return owned_or_404(Task, request, pk, related=("person",))
 
 
-def _owned_person(request: HttpRequest, pk: Any) -> Person:
+def _owned_person(request: OwnerRequest, pk: Any) -> Person:
     return owned_or_404(Person, request, pk)
 
 
-def _context(request: HttpRequest, place: str, person: Person | None, form: TaskForm | None = None,
+def _context(request: OwnerRequest, place: str, person: Person | None, form: TaskForm | None = None,
              form_for: str = "new") -> dict[str, Any]:
     fresh = TaskForm(auto_id=f"{place}-task-new-%s", with_person=place != "person")
     include_done = request.GET.get("all") == "1" and place == "page"
@@ -82,7 +83,7 @@ def _context(request: HttpRequest, place: str, person: Person | None, form: Task
     }
 
 
-def _show(request: HttpRequest, place: str, person: Person | None, form: TaskForm | None = None,
+def _show(request: OwnerRequest, place: str, person: Person | None, form: TaskForm | None = None,
           form_for: str = "new", status: int = 200) -> HttpResponse:
     """The part the request came from (htmx), or the whole tasks page."""
     ctx = _context(request, place, person, form, form_for)
@@ -93,7 +94,7 @@ def _show(request: HttpRequest, place: str, person: Person | None, form: TaskFor
     return render(request, "coffeechat/tasks.html", ctx, status=status)
 
 
-def _back(request: HttpRequest, place: str, person: Person | None) -> HttpResponse:
+def _back(request: OwnerRequest, place: str, person: Person | None) -> HttpResponse:
     """After a change: htmx gets the fresh part, a plain form goes back where it came from."""
     if request.htmx:
         return _show(request, place, person)
@@ -102,22 +103,22 @@ def _back(request: HttpRequest, place: str, person: Person | None) -> HttpRespon
     return redirect("home" if place == "card" else "tasks")
 
 
-def tasks_page(request: HttpRequest) -> HttpResponse:
+def tasks_page(request: OwnerRequest) -> HttpResponse:
     """Every open task, later ones included (``?all=1`` adds the done ones), with the add form."""
     return _show(request, "page", None)
 
 
-def tasks_card(request: HttpRequest) -> HttpResponse:
+def tasks_card(request: OwnerRequest) -> HttpResponse:
     """The dashboard's tasks card (loaded by htmx into the dashboard)."""
     return render(request, "coffeechat/tasks_card.html", _context(request, "card", None))
 
 
-def person_tasks(request: HttpRequest, pk: int) -> HttpResponse:
+def person_tasks(request: OwnerRequest, pk: int) -> HttpResponse:
     """One person's tasks, as the person page shows them."""
     return render(request, "coffeechat/person_tasks.html", _context(request, "person", _owned_person(request, pk)))
 
 
-def _read(request: HttpRequest, form: TaskForm, person: Person | None) -> tuple[str, date | None, Any] | None:
+def _read(request: OwnerRequest, form: TaskForm, person: Person | None) -> tuple[str, date | None, Any] | None:
     """The form's values with the person resolved, or None with the errors next to the fields."""
     if not form.is_valid():
         return None
@@ -139,7 +140,7 @@ def _read(request: HttpRequest, form: TaskForm, person: Person | None) -> tuple[
 
 
 @require_POST
-def task_add(request: HttpRequest) -> HttpResponse:
+def task_add(request: OwnerRequest) -> HttpResponse:
     """Add a task from the tasks page, the dashboard card or a person's page."""
     place = _place(request)
     person = _owned_person(request, request.POST.get("person_id")) if place == "person" else None
@@ -158,7 +159,7 @@ def task_add(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def task_edit(request: OwnerRequest, pk: int) -> HttpResponse:
     """Change a task's title, due date (empty clears it) and, outside a person's page, who it is about."""
     task = _owned_task(request, pk)
     place = _place(request)
@@ -180,7 +181,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def task_done(request: HttpRequest, pk: int) -> HttpResponse:
+def task_done(request: OwnerRequest, pk: int) -> HttpResponse:
     """Mark a task done (``reopen=1`` opens it again)."""
     task = _owned_task(request, pk)
     place = _place(request)
@@ -194,7 +195,7 @@ def task_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def task_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def task_delete(request: OwnerRequest, pk: int) -> HttpResponse:
     """Delete a task for good."""
     task = _owned_task(request, pk)
     place = _place(request)
