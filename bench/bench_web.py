@@ -322,7 +322,12 @@ def run(summary: Summary, *, fresh: bool) -> dict[str, Any]:
         for failure in failures:
             summary.say(f"web: {failure}")
         for name, path in pages.items():
-            status, where = fetch_status(base + path, cookie)
+            try:
+                status, where = fetch_status(base + path, cookie)
+            except OSError as error:  # a timeout: the server is still busy with the page before
+                summary.say(f"web: {path} could not be measured ({error}); the pages after it queue behind it.")
+                results["pages"][name] = {"error": str(error)}
+                continue
             if status != 200:
                 summary.say(f"web: {path} answered {status} ({where}) instead of 200; not load-tested.")
                 results["pages"][name] = {"status": status}
