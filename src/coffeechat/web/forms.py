@@ -91,7 +91,7 @@ class ReflectionForm(forms.Form):
 class GoalAssignForm(forms.Form):
     """One of the owner's conversations, to count for a goal (another owner's id is simply not a choice)."""
 
-    conversation = forms.ModelChoiceField(
+    conversation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label="Conversation", queryset=None,
         error_messages={"required": "choose one of your conversations.",
                         "invalid_choice": "choose one of your conversations."})
