@@ -65,6 +65,7 @@ COMMAND_ARGUMENTS: dict[str, Case] = {
     "export markdown": case("{tmp}/notes"),
     "export vcard": case("{tmp}/contacts.vcf"),
     "goal add": case("Audio journalism", "--role", "producer"),
+    "goal assign": case("1", "Dana Reyes"),
     "goal archive": case("1"),
     "goal edit": case("1", "--interests", "How desks pick stories"),
     "goal list": case("--all"),
