@@ -40,7 +40,9 @@ def test_upload_preview_import_then_merge_a_duplicate(page, fresh_data_env) -> N
         pair = page.locator("li.pair")
         expect(pair).to_have_count(1)
         expect(pair).to_contain_text("Same email (dana.reyes@tribune.example)")
-        pair.get_by_role("button", name="Merge Dana R. into Dana Reyes").click()
+        pair.get_by_role("button", name="Merge Dana R. into Dana Reyes…").click()
+        # The merge asks first, saying what will happen; only the confirmation merges.
+        page.get_by_role("button", name="Yes, merge Dana R. into Dana Reyes").click()
 
         expect(page.locator(".flash li")).to_contain_text("Dana R. is merged into Dana Reyes")
         expect(page.get_by_text("No duplicates")).to_be_visible()
