@@ -31,7 +31,7 @@ demo: $(STAMP)
 	$(BIN)/coffeechat demo --open
 
 # The floor of line coverage `make test` accepts (the SQLite pass). Raise it when coverage rises; never lower it.
-COVERAGE_FLOOR := 82
+COVERAGE_FLOOR := 92
 
 test: $(STAMP)
 	$(BIN)/lint-imports
