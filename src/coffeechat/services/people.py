@@ -364,7 +364,7 @@ def edit_person(owner: Any, person: Person, changes: PersonChanges) -> list[str]
     Every change is checked first (PersonInvalid names the field); nothing is written unless all pass.
     When something changed, one "Details changed" entry on the timeline says exactly what.
     """
-    person = Person.objects.owned_by(owner).select_for_update().select_related("organization").get(pk=person.pk)
+    person = Person.objects.owned_by(owner).select_for_update(of=("self",)).select_related("organization").get(pk=person.pk)
     said: list[str] = []
     fields: dict[str, Any] = {}
 
