@@ -23,6 +23,7 @@ def fixed_clock():
         yield
 
 
+@pytest.mark.sqlite  # the stamp reads SQLite's files; on PostgreSQL nothing is reused, and the page test below runs on both
 def test_an_answer_is_reused_until_a_write_commits(owner) -> None:
     calls: list[int] = []
 
