@@ -124,6 +124,7 @@ def test_a_slow_import_does_not_block_a_note(tmp_path: Path, fresh_data_env: dic
     assert "30000 new" in out
 
 
+@pytest.mark.sqlite  # holds SQLite's own write lock on the file
 def test_a_lock_held_too_long_is_one_clear_line(tmp_path: Path, fresh_data_env: dict[str, str]) -> None:
     assert run_coffeechat(fresh_data_env, "add", "Dana Reyes").returncode == 0
     database = next(Path(fresh_data_env["COFFEECHAT_HOME"]).rglob("*.sqlite3"))
