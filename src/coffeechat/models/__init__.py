@@ -6,15 +6,20 @@ from coffeechat.models.conversations import Conversation, Goal, Message, Referra
 from coffeechat.models.growth import GoalReflection, MentorshipDismissal, Milestone
 from coffeechat.models.learning import Insight, Note, PlanItem, Question
 from coffeechat.models.network import ContactPoint, Organization, Person, Tag
+from coffeechat.models.sync import CalendarEvent, CalendarSource, MailAccount, MailSeen
 
 __all__ = [
     "ActionState",
+    "CalendarEvent",
+    "CalendarSource",
     "ContactPoint",
     "Conversation",
     "Goal",
     "GoalReflection",
     "Insight",
     "LoginToken",
+    "MailAccount",
+    "MailSeen",
     "MentorshipDismissal",
     "Message",
     "Milestone",

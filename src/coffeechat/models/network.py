@@ -93,6 +93,10 @@ class Person(Owned):
     # Journalism (docs/practice.md §4.9): someone approached as a reporter is a source, with ground rules agreed first.
     is_source = models.BooleanField(default=False)
     ground_rules = models.TextField(blank=True)
+    # Mail (models/sync.py): whether their messages are read from the user's mail at all (the allowlist),
+    # and whether bodies are kept too (off unless the user turns it on for this person).
+    mail_sync = models.BooleanField(default=True)
+    mail_bodies = models.BooleanField(default=False)
 
     class Meta:
         indexes = [
