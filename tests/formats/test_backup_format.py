@@ -34,16 +34,37 @@ def small_backup() -> Backup:
               "title": "Editor", "location": "Chicago", "timezone": "America/Chicago", "linkedin_url": "",
               "how_known": "alumni", "stage": "met", "cadence_days": None, "tags": [4], "notes": "Ünïcode ✓",
               "connected_on": date(2025, 12, 7), "vcard_uid": "", "is_source": False,
-              "ground_rules": "", **stamps}
+              "ground_rules": "", "mail_sync": True, "mail_bodies": False, **stamps}
     sections["people"] = [{"id": 12, "referred_by": None, **person},
                           {"id": 13, "referred_by": 12, **person, "full_name": "Sam Ortiz", "tags": []}]
     sections["touches"] = [{"id": 1, "person": 13, "kind": "added", "at": WHEN.astimezone(PARIS),
-                            "summary": "Added Sam", "message": None, "conversation": None, **stamps}]
+                            "summary": "Added Sam", "message": None, "conversation": None, "source": "",
+                            **stamps}]
     return Backup(created_at=WHEN, app_version="0.1.0", sections=sections)
 
 
 def document() -> dict[str, Any]:
     return json.loads(serialize_backup(small_backup()))
+
+
+def test_a_file_from_before_mail_and_calendar_reads_with_them_empty() -> None:
+    older = document()
+    for name in ("mail_accounts", "mail_seen", "calendar_sources", "calendar_events"):
+        del older["data"][name]
+    for person in older["data"]["people"]:
+        del person["mail_sync"], person["mail_bodies"]
+    del older["data"]["touches"][0]["source"]
+    read = parse_backup(json.dumps(older))
+    assert read.sections["mail_seen"] == [] and read.sections["calendar_events"] == []
+    assert [(p["mail_sync"], p["mail_bodies"]) for p in read.sections["people"]] == [(True, False), (True, False)]
+    assert read.sections["touches"][0]["source"] == ""
+
+
+def test_a_file_missing_an_older_section_is_still_refused() -> None:
+    broken = document()
+    del broken["data"]["touches"]
+    with pytest.raises(BackupError, match="data.touches: missing"):
+        parse_backup(json.dumps(broken))
 
 
 def test_written_and_read_back_to_the_same_values() -> None:

@@ -332,3 +332,28 @@ def test_the_day_a_digest_went_out_comes_back(owner, outsider) -> None:
     UserSetting.objects.create(owner=owner, key="digest_sent:alex@example.edu", value="2026-12-04")
     restore_from_text(outsider, backup_json(owner)[0])
     assert UserSetting.objects.owned_by(outsider).get(key="digest_sent:alex@example.edu").value == "2026-12-04"
+
+
+def test_mail_and_calendar_come_back_without_their_passwords(owner, outsider) -> None:
+    """What was read from mail and calendar restores exactly; the sealed passwords of this machine do not
+    leave it (the restored account asks for its password again)."""
+    person = add_person(owner, NewPerson(full_name="Dana Reyes", emails=["dana@example.org"]))
+    at = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+    account = models.MailAccount.objects.create(owner=owner, kind="imap", host="imap.example.org",
+                                                username="me@example.org", secret="sealed:abc", inbox="INBOX")
+    models.MailSeen.objects.create(owner=owner, account=account, mail_id="a1@example.org", direction="sent",
+                                   recorded="request", at=at, subject="Hello", person=person)
+    source = models.CalendarSource.objects.create(owner=owner, kind="caldav", location="http://127.0.0.1:1/c/",
+                                                  username="me", secret="sealed:def")
+    models.CalendarEvent.objects.create(owner=owner, source=source, uid="e1", start=at, end=at, summary="Busy")
+    text, counts = backup_json(owner)
+    assert counts["mail_seen"] == counts["calendar_events"] == 1
+    assert "sealed:" not in text
+    forged = json.loads(text)
+    forged["data"]["mail_accounts"][0]["secret"] = "sealed:from-elsewhere"
+    restore_from_text(outsider, json.dumps(forged))
+    restored = models.MailAccount.objects.owned_by(outsider).get()
+    assert (restored.host, restored.secret) == ("imap.example.org", "")
+    seen = models.MailSeen.objects.owned_by(outsider).get()
+    assert (seen.account, seen.person.full_name, seen.recorded) == (restored, "Dana Reyes", "request")
+    assert models.CalendarEvent.objects.owned_by(outsider).get().source.secret == ""

@@ -91,6 +91,7 @@ SECTIONS: dict[str, tuple[Field, ...]] = {
         Field("tags", "refs", target="tags", low=1, high=ID_LIMIT), _text("notes"), Field("connected_on", "date", True),
         _text("vcard_uid", 200), Field("is_source", "bool", added_later=False),
         Field("ground_rules", "text", added_later=""),
+        Field("mail_sync", "bool", added_later=True), Field("mail_bodies", "bool", added_later=False),
     ),
     "contact_points": (_ref("person", "people", False), _text("kind", 10), _text("value", 300), _text("label", 60)),
     "conversations": (
@@ -119,6 +120,7 @@ SECTIONS: dict[str, tuple[Field, ...]] = {
     "touches": (
         _ref("person", "people", False), _text("kind", 20), Field("at", "datetime"), _text("summary", 500),
         _ref("message", "messages"), _ref("conversation", "conversations"),
+        Field("source", "text", max_length=20, added_later=""),
     ),
     "questions": (
         _text("bank_key", 60), _text("text"), _text("category", 40), _text("field", 40), _text("tags", 300),
@@ -139,11 +141,37 @@ SECTIONS: dict[str, tuple[Field, ...]] = {
     "milestones": (_text("title", 300), Field("at", "datetime"),
                    Field("people", "refs", target="people", low=1, high=ID_LIMIT)),
     "mentorship_dismissals": (_ref("person", "people", False),),
+    # Mail and calendar (issue 16). Passwords are secrets of this machine: ``secret`` is always written
+    # empty and ignored on restore, so a restored account asks for its password again.
+    "mail_accounts": (
+        _text("name", 80), _text("kind", 10), _text("host", 255), _text("security", 10),
+        _int("port", 1, 65535, nullable=True), _text("username", 254), _text("secret"), _text("inbox", 500),
+        _text("sent", 500), Field("last_synced_at", "datetime", True), _text("last_error"),
+    ),
+    "mail_seen": (
+        _ref("account", "mail_accounts"), _text("mail_id", 500), _text("thread_root", 500), _text("direction", 10),
+        _text("recorded", 20), Field("at", "datetime"), _text("subject", 300), _ref("person", "people"),
+        _ref("message", "messages"), _ref("touch", "touches"), _ref("conversation", "conversations"),
+        _text("body"),
+    ),
+    "calendar_sources": (
+        _text("name", 80), _text("kind", 10), _text("location", 1000), _text("username", 254), _text("secret"),
+        Field("last_synced_at", "datetime", True), _text("last_error"),
+    ),
+    "calendar_events": (
+        _ref("source", "calendar_sources", False), _text("uid", 500), _text("recurrence_id", 40),
+        Field("start", "datetime"), Field("end", "datetime"), Field("all_day", "bool"), Field("busy", "bool"),
+        _text("summary", 300), _int("sequence", 0, INT_LIMIT), _text("attendees"),
+        _ref("conversation", "conversations"),
+    ),
     # Last, because an action key names a row of another section ("follow_up:message:12").
     "action_states": (
         _text("action_key", 120), Field("done_at", "datetime", True), Field("snoozed_until", "date", True),
     ),
 }
+
+# Sections a file written before them does not have: read as empty.
+LATER_SECTIONS = frozenset({"mail_accounts", "mail_seen", "calendar_sources", "calendar_events"})
 
 # The rows an action key can name, by the word in its middle part.
 _ACTION_TARGETS = {
@@ -192,7 +220,7 @@ def serialize_backup(backup: Backup) -> str:
 def _encode_row(section: str, row: Row) -> Row:
     encoded: Row = {"id": row["id"]}
     for spec in fields_of(section):
-        value = row[spec.name]
+        value = row[spec.name] if spec.added_later is None else row.get(spec.name, spec.added_later)
         if value is not None and spec.kind == "datetime":
             value = _encode_datetime(value, f"{section}.{spec.name}")
         elif value is not None and spec.kind == "date":
@@ -253,7 +281,7 @@ def parse_backup(text: str) -> Backup:
         raise BackupError(f"data.{_name(unknown[0])}: not a section this coffeechat knows")
     sections: dict[str, list[Row]] = {}
     for name in SECTIONS:
-        rows = data.get(name)
+        rows = data.get(name, [] if name in LATER_SECTIONS else None)
         if not isinstance(rows, list):
             raise BackupError(f"data.{name}: missing or not a list")
         sections[name] = [_decode_row(name, index, row) for index, row in enumerate(rows)]

@@ -27,11 +27,15 @@ from coffeechat.formats.backup import (
 )
 from coffeechat.models import (
     ActionState,
+    CalendarEvent,
+    CalendarSource,
     ContactPoint,
     Conversation,
     Goal,
     GoalReflection,
     Insight,
+    MailAccount,
+    MailSeen,
     MentorshipDismissal,
     Message,
     Milestone,
@@ -71,7 +75,13 @@ MODELS: dict[str, type[models.Model]] = {
     "goal_reflections": GoalReflection,
     "milestones": Milestone,
     "mentorship_dismissals": MentorshipDismissal,
+    "mail_accounts": MailAccount,
+    "mail_seen": MailSeen,
+    "calendar_sources": CalendarSource,
+    "calendar_events": CalendarEvent,
 }
+# Sections whose ``secret`` (a sealed password of this machine) never goes into a file or comes out of one.
+SECRET_SECTIONS = ("mail_accounts", "calendar_sources")
 
 # Rows whose presence makes a practice "not empty"; settings and action states are simply replaced.
 _PRACTICE_SECTIONS = [name for name in SECTIONS if name not in ("settings", "action_states")]
@@ -99,6 +109,8 @@ def collect_backup(owner: Any) -> Backup:
         rows = []
         for values in _owned_rows(owner, name).order_by("pk").values(*columns):
             rows.append({spec_name: values[column] for spec_name, column in zip(_names(name), columns)})
+        if name in SECRET_SECTIONS:
+            rows = [{**row, "secret": ""} for row in rows]
         sections[name] = rows
     tag_ids: dict[int, list[int]] = {}
     through = Person.tags.through.objects.filter(person__owner=owner).order_by("person_id", "tag_id")
@@ -207,6 +219,8 @@ def restore_backup(owner: Any, backup: Backup, *, replace: bool = False) -> dict
                 rows = backup.sections[name]
                 if name == "action_states":
                     rows = _retargeted_action_states(rows, new_ids)
+                elif name in SECRET_SECTIONS:
+                    rows = [{**row, "secret": ""} for row in rows]
                 new_ids[name] = _insert(owner, name, rows, new_ids)
                 counts[name] = len(rows)
     except IntegrityError as error:
