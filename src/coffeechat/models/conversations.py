@@ -177,7 +177,7 @@ class Touch(Owned):
         Conversation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     # Where the entry came from when the user did not type it: "mail" or "calendar" (models/sync.py).
-    source = models.CharField(max_length=20, blank=True)
+    source = models.CharField(max_length=20, blank=True, default="", db_default="")
 
     class Meta:
         indexes = [

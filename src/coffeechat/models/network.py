@@ -95,8 +95,9 @@ class Person(Owned):
     ground_rules = models.TextField(blank=True)
     # Mail (models/sync.py): whether their messages are read from the user's mail at all (the allowlist),
     # and whether bodies are kept too (off unless the user turns it on for this person).
-    mail_sync = models.BooleanField(default=True)
-    mail_bodies = models.BooleanField(default=False)
+    # db_default too: the bulk import writes people with plain SQL (services/imports.py).
+    mail_sync = models.BooleanField(default=True, db_default=True)
+    mail_bodies = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         indexes = [
