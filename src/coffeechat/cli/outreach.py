@@ -119,10 +119,11 @@ def check_command(open_owner: OpenPractice, file: str, mode: str, person: str | 
 @click.option("--narrow", default="", help="Your narrow interest (default: from the goal).")
 @click.option("--broad", default="", help="Your broad interest (default: from the goal's field).")
 @click.option("--mode", type=click.Choice(MODES), default=None, help="Rules to check it against (default: setting message_mode).")
+@click.option("--no-slots", "no_slots", is_flag=True, help="Leave out the free times to suggest (see coffeechat slots).")
 @click.option("--json", "as_json", is_flag=True, help="Print the draft and its check as JSON (see docs/json.md).")
 @with_practice
 def draft_command(owner: User, person: str, template: str | None, goal: str | None, connection: str, narrow: str, broad: str,
-                  mode: str | None, as_json: bool) -> None:
+                  mode: str | None, no_slots: bool, as_json: bool) -> None:
     """Print a request to PERSON filled from a template, with its check.
 
     Copy it into your mail, or send it from the person's page in the web app; log it with
@@ -145,17 +146,34 @@ def draft_command(owner: User, person: str, template: str | None, goal: str | No
         raise click.ClickException(str(error)) from error
     chosen_mode = mode or get_setting(owner, "message_mode")
     results = check(composition.body, chosen_mode, composition.message_context)
+    offer = None if no_slots else _offer(owner, who)
     if as_json:
         emit_json({"person_id": who.pk, "template": composition.template, "to": who.primary_email or None,
                    "subject": composition.subject, "body": composition.body, "mode": chosen_mode,
                    "words": count_words(composition.body), "passed": all(r.passed for r in results),
-                   "rules": [rule_as_json(r) for r in results]})
+                   "rules": [rule_as_json(r) for r in results],
+                   **({"slots": offer.as_json()} if offer is not None else {})})
         return
     click.echo(style(f"To: {who.full_name} <{who.primary_email or 'no email on file'}>", dim=True))
     click.echo(f"Subject: {composition.subject}\n")
     click.echo(composition.body)
     click.echo(style(f"\n— {chosen_mode} check ({composition.template} template) —", bold=True))
     _print_results(results, False, chosen_mode, count_words(composition.body))
+    if offer is not None:
+        from coffeechat.cli.slots import echo_offer
+
+        click.echo(style("\n— free times to suggest when they answer (not part of the message) —", bold=True))
+        echo_offer(offer)
+
+
+def _offer(owner: User, who: Any) -> Any:
+    """Free times to suggest to ``who``, or None when they cannot be worked out (the draft still prints)."""
+    from coffeechat.services.free_slots import SlotOfferError, offer_slots
+
+    try:
+        return offer_slots(owner, who)
+    except SlotOfferError:
+        return None
 
 
 COMMANDS = (outreach,)

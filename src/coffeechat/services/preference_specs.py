@@ -115,6 +115,24 @@ def _host(value: str) -> str:
     return cleaned
 
 
+def _work_hours(value: str) -> str:
+    from coffeechat.core.free_slots import FreeSlotError, format_work_hours, parse_work_hours
+
+    try:
+        return format_work_hours(parse_work_hours(value))
+    except FreeSlotError as error:
+        raise SettingError(str(error)) from error
+
+
+def _work_days(value: str) -> str:
+    from coffeechat.core.free_slots import FreeSlotError, format_work_days, parse_work_days
+
+    try:
+        return format_work_days(parse_work_days(value))
+    except FreeSlotError as error:
+        raise SettingError(f"{error} (a list like mon,tue,thu or a range like mon-fri)") from error
+
+
 def _secret(value: str) -> str:
     return value
 
@@ -201,6 +219,12 @@ SPECS: dict[str, SettingSpec] = {
                                    ("5point", "5-point (1st edition): under 100 words, no mention of jobs"))),
         _number("meeting_minutes", 20, 10, 120, "Minutes to ask for", "Default length of a conversation to ask for",
                 MEETINGS),
+        SettingSpec("work_hours", lambda: "09:00-17:00",
+                    "Free times offered in your drafts start and end inside these hours, on your own clock",
+                    _work_hours, label="Your working hours (HH:MM-HH:MM)", group=MEETINGS),
+        SettingSpec("work_days", lambda: "mon-fri",
+                    "The days free times are offered on: a range like mon-fri or a list like mon,tue,thu",
+                    _work_days, label="Your working days", group=MEETINGS),
         _number("confirm_days_before", 2, 1, 7, "Days before, confirm",
                 "Confirm a scheduled conversation this many days before it", MEETINGS),
         _number("thank_you_due_hours", 24, 1, 72, "Hours to send a thank-you",
