@@ -147,6 +147,9 @@ def run_server(owner: User, *, port: int, open_browser: bool = False, threads: i
     base = f"http://127.0.0.1:{chosen}"
     _write_server_file(base, chosen)
     previous = signal.signal(signal.SIGTERM, _stop_on_terminate)
+    from coffeechat.web.background import start_background
+
+    background = start_background(owner)  # mail (and calendar) read every few minutes while serving
     try:
         link = login_url(base, issue_login_token(owner))
         minutes = int(LINK_LIFETIME.total_seconds() // 60)
@@ -162,6 +165,7 @@ def run_server(owner: User, *, port: int, open_browser: bool = False, threads: i
         pass
     finally:
         signal.signal(signal.SIGTERM, previous)
+        background.stop()
         server.close()
         _forget_server_file()
         end_sessions()

@@ -13,6 +13,7 @@ from coffeechat.web.views import (
     imports,
     live,
     logbook,
+    mail,
     network,
     organizations,
     outreach,
@@ -105,4 +106,11 @@ urlpatterns = [
     path("organizations/<int:pk>/", organizations.organization_page, name="organization"),
     path("organizations/<int:pk>/rename", organizations.organization_rename, name="organization-rename"),
     path("organizations/<int:pk>/merge", organizations.organization_merge, name="organization-merge"),
+    # Mail does the logging (issue 16, items 1-2).
+    path("mail/", mail.mail_page, name="mail"),
+    path("mail/connect", mail.mail_connect, name="mail-connect"),
+    path("mail/sync", mail.mail_sync, name="mail-sync"),
+    path("mail/disconnect", mail.mail_disconnect, name="mail-disconnect"),
+    path("mail/<int:pk>/correct", mail.mail_correct, name="mail-correct"),
+    path("people/<int:pk>/mail", mail.person_mail, name="person-mail"),
 ]
