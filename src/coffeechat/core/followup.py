@@ -1,9 +1,10 @@
 """The "what's next" list: every due action from every rule, most urgent first (docs/practice.md §3).
 
 The rules live beside this module, one file per area: ``followup_outreach`` (the 3B7 clock),
-``followup_meetings`` (confirm, prepare, notes, thank-you) and ``followup_relations`` (referrals,
-report-backs, keeping in touch, tasks). Nothing is stored: the list is computed from the practice and
-``now`` whenever it is asked for, so it needs no server and no cron job.
+``followup_meetings`` (confirm, prepare, notes, thank-you), ``followup_relations`` (referrals,
+report-backs, keeping in touch, tasks) and ``followup_contacts`` (congratulate a new job). Nothing is
+stored: the list is computed from the practice and ``now`` whenever it is asked for, so it needs no server
+and no cron job.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 
 from coffeechat.core.followup_action import KIND_PRIORITY, DueAction, RuleContext
+from coffeechat.core.followup_contacts import congratulate_actions
 from coffeechat.core.followup_meetings import meeting_actions
 from coffeechat.core.followup_outreach import outreach_actions
 from coffeechat.core.followup_relations import keep_in_touch_actions, referral_actions, task_actions
@@ -42,7 +44,9 @@ def due_actions(
         raise ValueError("horizon_days cannot be negative")
     ctx = RuleContext(practice=practice, now=now, settings=settings, horizon_days=horizon_days)
     actions: list[DueAction] = []
-    for rule in (outreach_actions, meeting_actions, referral_actions, keep_in_touch_actions, task_actions):
+    rules = (outreach_actions, meeting_actions, referral_actions, congratulate_actions, keep_in_touch_actions,
+             task_actions)
+    for rule in rules:
         actions.extend(rule(ctx))
     actions.sort(key=urgency)
     return actions

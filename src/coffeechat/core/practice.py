@@ -96,6 +96,15 @@ class TaskFact:
     done: bool
 
 
+@dataclass(frozen=True)
+class JobChangeFact:
+    """An import found a new title or organisation for someone (a "Changed job" timeline entry, ``id``)."""
+
+    id: int
+    person_id: int
+    at: datetime
+
+
 T = TypeVar("T")
 
 
@@ -116,9 +125,10 @@ class Practice:
     conversations: tuple[ConversationFact, ...] = ()
     referrals: tuple[ReferralFact, ...] = ()
     tasks: tuple[TaskFact, ...] = ()
+    job_changes: tuple[JobChangeFact, ...] = ()
 
     def __post_init__(self) -> None:
-        for name in ("people", "organizations", "messages", "conversations", "referrals", "tasks"):
+        for name in ("people", "organizations", "messages", "conversations", "referrals", "tasks", "job_changes"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
 
     @cached_property
@@ -211,6 +221,8 @@ class RuleSettings:
     # and tell the person who referred you once you have.
     referral_contact_business_days: int = 3
     report_back_business_days: int = 3
+    # A new job found by a re-import is worth congratulating while it is news: for this many days.
+    congratulate_days: int = 30
 
     def __post_init__(self) -> None:
         for name in (
@@ -225,6 +237,7 @@ class RuleSettings:
             "keep_in_touch_min_days",
             "referral_contact_business_days",
             "report_back_business_days",
+            "congratulate_days",
         ):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} cannot be negative (got {getattr(self, name)})")

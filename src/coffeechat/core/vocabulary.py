@@ -67,6 +67,7 @@ ACTION_KINDS: tuple[str, ...] = (
     "follow_up",
     "next_contact",
     "referral",
+    "congratulate",
     "report_back",
     "task",
     "keep_in_touch",

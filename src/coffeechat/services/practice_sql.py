@@ -8,17 +8,19 @@ task or a cadence, and everyone at an organisation the user has written to (the 
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from coffeechat.core.followup_outreach import ANSWERED_STATES
 from coffeechat.core.practice import (
     ConversationFact,
+    JobChangeFact,
     MessageFact,
     OrganizationFact,
     PersonFact,
     Practice,
     ReferralFact,
+    RuleSettings,
     TaskFact,
 )
 
@@ -137,6 +139,7 @@ class PracticeReader:
         if now is not None:
             candidate_orgs -= _answered_organizations(messages, raw_conversations, people_rows, now)
         people_rows = self._with_colleagues(people_rows, candidate_orgs)
+        job_changes, people_rows = self._job_changes(people_rows, now)
         written_orgs = {m.organization_id for m in messages if m.organization_id is not None}
         used_orgs = {row[2] for row in people_rows if row[2] is not None} | written_orgs
         organizations = self._names("coffeechat_organization", used_orgs)
@@ -165,7 +168,42 @@ class PracticeReader:
             people=people,
             organizations=tuple(OrganizationFact(id=k, name=v) for k, v in organizations.items()),
             messages=messages, conversations=conversations, referrals=referrals, tasks=tasks,
+            job_changes=job_changes,
         )
+
+    def _job_changes(self, rows: list[tuple[Any, ...]], now: datetime | None
+                     ) -> tuple[tuple[JobChangeFact, ...], list[tuple[Any, ...]]]:
+        """The recent "Changed job" entries of people the user may know, and ``rows`` plus those people.
+
+        An index search on (owner, kind, at): only the entries of the last weeks (given ``now``), never the
+        whole timeline. Of the people they name, only those not yet read who could be known without a
+        message or a conversation (a stage past "new", a way of knowing them other than "cold") are added;
+        core/followup_contacts decides the rest.
+        """
+        sql = "SELECT id, person_id, at FROM coffeechat_touch WHERE owner_id = {p} AND kind = 'moved_job'"
+        params: list[Any] = [self.owner_id]
+        if now is not None:
+            # A day more than the rule's window: the rule compares exact moments, this only bounds the read.
+            since = now.astimezone(UTC) - timedelta(days=RuleSettings().congratulate_days + 1)
+            sql += " AND at >= {p}"
+            params.append(since.strftime("%Y-%m-%d %H:%M:%S+00:00"))
+        # No ORDER BY: sorting by id would lead SQLite to the owner-only index and read the whole timeline.
+        changes = sorted((pk, person, moment(at)) for pk, person, at in self.rows(sql, *params))
+        if not changes:
+            return (), rows
+        found = {row[0]: row for row in rows}
+        missing = sorted({person for _, person, _ in changes} - set(found))
+        for start in range(0, len(missing), 500):
+            chunk = missing[start:start + 500]
+            marks = ", ".join(["{p}"] * len(chunk))
+            for row in self.rows(
+                    "SELECT id, full_name, organization_id, title, how_known, stage, cadence_days "
+                    f"FROM coffeechat_person WHERE owner_id = {{p}} AND id IN ({marks}) "
+                    "AND (stage <> 'new' OR how_known <> 'cold')", self.owner_id, *chunk):
+                found[row[0]] = row
+        facts = tuple(JobChangeFact(id=pk, person_id=person, at=at)  # type: ignore[arg-type]
+                      for pk, person, at in changes if person in found)
+        return facts, [found[pk] for pk in sorted(found)]
 
     def _with_colleagues(self, rows: list[tuple[Any, ...]], organizations: set[int]) -> list[tuple[Any, ...]]:
         """``rows`` plus the people working at ``organizations`` (an index search each), in id order."""
