@@ -35,6 +35,8 @@ DEFAULT_WORK_DAYS = "mon-fri"
 THEIR_EARLIEST = time(8, 0)
 THEIR_LATEST = time(19, 0)
 STEP_MINUTES = 30
+# Two offers on the same day are this far apart when the day allows it.
+SPREAD = timedelta(hours=2)
 # Most countries rest on Saturday and Sunday; used when the country is unknown or ``holidays`` cannot say.
 USUAL_WEEKEND = frozenset({5, 6})
 
@@ -364,7 +366,7 @@ def _your_holiday(day: date, country: str | None) -> bool:
 
 def _pick(candidates: Sequence[Slot], count: int, zone: ZoneInfo) -> list[Slot]:
     """The first slot of each of the first ``count`` days; when fewer days have one, later slots of those
-    days (not touching one already picked) fill the rest. Soonest first."""
+    days fill the rest, two hours apart when possible and never back to back. Soonest first."""
     chosen: list[Slot] = []
     days: set[date] = set()
     for slot in candidates:
@@ -372,11 +374,13 @@ def _pick(candidates: Sequence[Slot], count: int, zone: ZoneInfo) -> list[Slot]:
         if day not in days and len(chosen) < count:
             chosen.append(slot)
             days.add(day)
-    for slot in candidates:
-        if len(chosen) >= count:
-            break
-        if slot not in chosen and not any(slot.start <= c.end and c.start <= slot.end for c in chosen):
-            chosen.append(slot)
+    for apart in (SPREAD, timedelta(0)):  # spread over the day first, then anything not back to back
+        for slot in candidates:
+            if len(chosen) >= count:
+                break
+            if slot not in chosen and not any(slot.start <= c.end + apart and c.start <= slot.end + apart
+                                              for c in chosen):
+                chosen.append(slot)
     return sorted(chosen, key=lambda s: s.start)
 
 

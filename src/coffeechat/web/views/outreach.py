@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from coffeechat.core.message_rules import MODES, count_words
 from coffeechat.core.request_templates import TEMPLATES
 from coffeechat.models import Goal, Person
+from coffeechat.services.free_slots import SlotOfferError, offer_slots
 from coffeechat.services.mail import MailNotSetUp
 from coffeechat.services.outreach import (
     REQUEST_TEMPLATES,
@@ -77,11 +78,16 @@ def compose_page(request: OwnerRequest, pk: int) -> HttpResponse:
     data = {"template": template, "goal": goal.pk if goal else "", "connection": connection,
             "subject": draft.subject if draft else "", "body": draft.body if draft else ""}
     settings = all_settings(request.user)
+    try:
+        offer, offer_error = offer_slots(request.user, person), None
+    except SlotOfferError as problem:
+        offer, offer_error = None, str(problem)
     context = {
         "nav": "people", "person": person, "draft": draft, "error": error, "data": data,
         "templates": [TEMPLATES[t] for t in REQUEST_TEMPLATES], "goals": Goal.objects.owned_by(request.user)
         .filter(archived=False).order_by("id"), "goal": goal, "modes": MODES,
         "can_send": bool(settings["smtp_host"]) and bool(person.primary_email),
+        "offer": offer, "offer_error": offer_error,
         **_checked(request, person, data),
     }
     return render(request, "coffeechat/compose.html", context)
