@@ -27,8 +27,13 @@ from coffeechat.formats.backup import (
 )
 from coffeechat.models import (
     ActionState,
+    AdvisorComment,
+    AdvisorView,
+    AlumniOffer,
+    AlumniRequest,
     CalendarEvent,
     CalendarSource,
+    Consent,
     ContactPoint,
     Conversation,
     Goal,
@@ -80,6 +85,11 @@ MODELS: dict[str, type[models.Model]] = {
     "calendar_sources": CalendarSource,
     "calendar_events": CalendarEvent,
 }
+# The career centre's rows (models/centre.py) are not part of a practice backup: they name other accounts,
+# which exist only on that server.
+CENTRE_MODELS: frozenset[type[models.Model]] = frozenset({
+    AdvisorComment, AdvisorView, AlumniOffer, AlumniRequest, Consent,
+})
 # Sections whose ``secret`` (a sealed password of this machine) never goes into a file or comes out of one.
 SECRET_SECTIONS = ("mail_accounts", "calendar_sources")
 
