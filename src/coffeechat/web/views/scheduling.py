@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from coffeechat.models import Conversation, Person
+from coffeechat.services.free_slots import SlotOfferError, offer_slots
 from coffeechat.services.logbook import upcoming_conversation
 from coffeechat.services.preferences import get_setting
 from coffeechat.services.scheduling import (
@@ -66,6 +67,10 @@ def schedule_page(request: OwnerRequest, pk: int) -> HttpResponse:
         "held": Conversation.objects.owned_by(request.user).filter(person=person).exclude(pk=getattr(upcoming, "pk", None))
         .exclude(scheduled_at__isnull=True).order_by("-scheduled_at")[:10],
     }
+    try:
+        context["offer"] = offer_slots(request.user, person)
+    except SlotOfferError as problem:
+        context["offer_error"] = str(problem)
     return render(request, "coffeechat/schedule.html", context)
 
 
