@@ -41,7 +41,8 @@ def test_every_text_written_about_a_person_is_on_their_timeline(owner, outsider)
     assert any(entry.label == "Referred by Dana Reyes" for entry in sam_entries)
     shape = entry_as_json(next(entry for entry in entries if entry.kind == "note_added"))
     assert shape["text"] == "A long transcript\nwith a second line" and shape["summary"] == "A long transcript with a second line"
-    assert set(shape) == {"at", "kind", "label", "summary", "text", "source", "source_id", "conversation_id", "written"}
+    assert set(shape) == {"at", "kind", "label", "summary", "text", "source", "source_id", "conversation_id", "written",
+                          "origin"}
 
 
 def test_the_timeline_is_cut_to_the_newest_and_costs_the_same_for_any_history(owner, django_assert_max_num_queries) -> None:

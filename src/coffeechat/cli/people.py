@@ -319,7 +319,8 @@ def _echo_timeline(entries: list) -> None:
     for entry in entries:
         lines = entry.text.splitlines() or [""]
         if entry.source == "touch":
-            click.echo(f"  {entry.at:%Y-%m-%d}  {lines[0]}")
+            origin = style(f"  · from {entry.origin}", dim=True) if entry.origin else ""
+            click.echo(f"  {entry.at:%Y-%m-%d}  {lines[0]}{origin}")
             continue
         click.echo(f"  {entry.at:%Y-%m-%d}  {style(entry.label + ':', bold=True)} {lines[0]}")
         for line in lines[1:]:

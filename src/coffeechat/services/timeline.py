@@ -43,8 +43,10 @@ def record_touch(
     at: datetime | None = None,
     message: Message | None = None,
     conversation: Conversation | None = None,
+    source: str = "",
 ) -> Touch:
-    """Add one entry to ``person``'s timeline (call inside the use case's transaction)."""
+    """Add one entry to ``person``'s timeline (call inside the use case's transaction); ``source``: "mail" or
+    "calendar" when the user did not type it."""
     return Touch.objects.create(
         owner=owner,
         person=person,
@@ -53,6 +55,7 @@ def record_touch(
         at=at or now(),
         message=message,
         conversation=conversation,
+        source=source,
     )
 
 
@@ -62,6 +65,8 @@ class TimelineEntry:
 
     ``source`` names the record it comes from (touch, person, note, conversation, insight, referral, task)
     and ``source_id`` its id, so a face can link to it; ``written`` is True for the user's own words.
+    ``origin`` says where an event came from when the user did not type it: "mail" or "calendar" (shown as
+    "from mail"), empty otherwise.
     """
 
     at: datetime
@@ -72,6 +77,7 @@ class TimelineEntry:
     source_id: int
     conversation_id: int | None
     written: bool
+    origin: str = ""
 
 
 def person_timeline(owner: User, person: Person, limit: int = 200) -> list[TimelineEntry]:
@@ -83,7 +89,7 @@ def person_timeline(owner: User, person: Person, limit: int = 200) -> list[Timel
     entries: list[TimelineEntry] = []
     for touch in Touch.objects.owned_by(owner).filter(person=person).order_by("-at", "-id")[:limit]:
         entries.append(TimelineEntry(touch.at, touch.kind, touch.get_kind_display(), touch.summary, "touch",
-                                     touch.pk, touch.conversation_id, touch.kind == Touch.Kind.NOTE))
+                                     touch.pk, touch.conversation_id, touch.kind == Touch.Kind.NOTE, touch.source))
     if person.notes.strip():
         entries.append(TimelineEntry(person.updated_at, "person_note", TEXT_KINDS["person_note"], person.notes,
                                      "person", person.pk, None, True))
@@ -135,4 +141,5 @@ def entry_as_json(entry: TimelineEntry) -> dict[str, Any]:
         "source_id": entry.source_id,
         "conversation_id": entry.conversation_id,
         "written": entry.written,
+        "origin": entry.origin,
     }
