@@ -224,7 +224,13 @@ def test_a_correction_the_record_cannot_take_is_refused_and_changes_nothing(owne
         correct_kind(owner, seen, "reply")
     with pytest.raises(UserError, match="a message you received cannot be taken for a request"):
         correct_kind(owner, seen, "request")
-    assert MailSeen.objects.get().recorded == "other" and not Touch.objects.filter(source="mail").exists()
+    record_headers(owner, [mail("hi@me", to=[DANA], at=MON + timedelta(hours=1), reply_to="hello@dana")])
+    log_held(owner, dana, at=MON + timedelta(days=1))  # held after that message: it cannot be its thank-you
+    with pytest.raises(UserError, match="no conversation with Dana Reyes held before 2026-11-02 waits for one"):
+        correct_kind(owner, MailSeen.objects.get(mail_id="hi@me"), "thank_you")
+    assert Conversation.objects.get().thanked_at is None
+    assert set(MailSeen.objects.values_list("recorded", flat=True)) == {"other"}
+    assert list(Touch.objects.filter(source="mail").values_list("kind", flat=True)) == ["update_sent"]
 
 
 def test_a_message_already_logged_by_hand_is_not_logged_twice(owner, dana, fixed_clock) -> None:

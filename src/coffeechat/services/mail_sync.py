@@ -135,6 +135,9 @@ def correct_kind(owner: User, seen: MailSeen, kind: str) -> MailSeen:
         if current.person is None:
             raise UserError("the person this message was about is no longer in your network")
         _undo(owner, current)
+        if kind == MailSeen.Recorded.THANK_YOU and not _person_state(owner, current.person, current.at).thank_you_due:
+            raise UserError(f"this message cannot be taken for a thank-you: no conversation with "
+                            f"{current.person.full_name} held before {current.at:%Y-%m-%d} waits for one")
         try:
             _write(owner, current, current.person, kind)
         except (logbook.NothingToLog, logbook.RefusedDate) as refusal:
