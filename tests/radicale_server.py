@@ -1,9 +1,9 @@
 """A real CalDAV/CardDAV server on 127.0.0.1 (Radicale, from PyPI), for tests of calendar and contact sync.
 
-Use it in a test module with ``from radicale_server import radicale  # noqa: F401`` and take the ``radicale``
-fixture: a running server with one user (``radicale.user`` / ``radicale.password``), storage in the test's
-tmp folder, htpasswd authentication (plain) and the owner-only rights Radicale ships with. The helpers speak
-plain HTTP (urllib) to 127.0.0.1 only::
+Use it in a test module with ``from radicale_server import radicale_fixture  # noqa: F401`` and take the
+``radicale`` fixture (a parameter named ``radicale``): a running server with one user (``radicale.user`` /
+``radicale.password``), storage in the test's tmp folder, htpasswd authentication (plain) and the
+owner-only rights Radicale ships with. The helpers speak plain HTTP (urllib) to 127.0.0.1 only::
 
     calendar = radicale.make_calendar("work")           # the collection's URL, ending in "/"
     radicale.put_event(calendar, "meeting-1", ICS_TEXT)  # the item's URL
@@ -190,11 +190,14 @@ def start_radicale(folder: Path, user: str = "student", password: str = "radical
     return server
 
 
-@pytest.fixture
-def radicale(tmp_path: Path) -> Iterator[RadicaleServer]:
+@pytest.fixture(name="radicale")
+def radicale_fixture(tmp_path: Path) -> Iterator[RadicaleServer]:
     """A running Radicale on 127.0.0.1 with one user; stopped after the test."""
     server = start_radicale(tmp_path / "radicale")
     try:
         yield server
     finally:
         server.stop()
+
+
+radicale = radicale_fixture  # the same fixture, for `from radicale_server import radicale`
