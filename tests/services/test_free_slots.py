@@ -160,3 +160,14 @@ def test_a_calendar_not_yet_read_or_failing_is_named(london, person, fixed_clock
 def test_a_silly_length_is_refused(london, person, fixed_clock) -> None:
     with pytest.raises(SlotOfferError):
         offer_slots(london, person, minutes=2)
+
+
+def test_working_hours_and_days_go_through_the_settings_check() -> None:
+    from coffeechat.services.preference_specs import SettingsInvalid, check_changes
+
+    assert check_changes({}, {"work_hours": " 9:00 - 17:30 ", "work_days": "Sun-Thu"}) == {
+        "work_hours": "09:00-17:30", "work_days": "mon-thu,sun"}
+    with pytest.raises(SettingsInvalid) as refused:
+        check_changes({}, {"work_hours": "17:00-09:00", "work_days": "weekdays"})
+    assert "start before it ends" in refused.value.errors["work_hours"]
+    assert "mon-fri" in refused.value.errors["work_days"]
