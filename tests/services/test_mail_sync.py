@@ -287,3 +287,10 @@ def test_the_person_page_and_show_say_from_mail(owner, owner_client, cli, dana, 
     assert page.count("· from mail") == 1
     assert shown.count("· from mail") == 1
     assert "Request sent to Dana Reyes at The Tribune  · from mail" in shown
+
+
+def test_a_message_id_too_long_to_store_is_reported_not_fatal(owner, dana, fixed_clock) -> None:
+    report = record_headers(owner, [mail("x" * 501 + "@me", to=[DANA]), mail("req@me", to=[DANA], at=MON + timedelta(hours=2))])
+
+    assert report.recorded == {"request": 1} and len(report.skipped) == 1
+    assert "longer than 500 characters" in report.skipped[0] and "Dana Reyes" in report.skipped[0]

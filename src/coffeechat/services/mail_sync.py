@@ -57,6 +57,7 @@ _TYPED_KINDS: dict[str, dict[str, str]] = {
 }
 
 _CHUNK = 500
+_ID_LIMIT = 500  # MailSeen.mail_id's length
 
 
 @dataclass
@@ -111,9 +112,14 @@ def record_headers(owner: User, records: Iterable[HeaderRecord], *, account: Mai
             if person_id is None:
                 report.not_in_network += 1
                 continue
-            known.add(record.mail_id)
             if person_id not in people:
                 people[person_id] = Person.objects.owned_by(owner).get(pk=person_id)
+            if len(record.mail_id) > _ID_LIMIT:
+                report.skipped.append(f"a message {'to' if record.folder == 'sent' else 'from'} "
+                                      f"{people[person_id].full_name} on {record.date:%Y-%m-%d}: its Message-ID is "
+                                      f"longer than {_ID_LIMIT} characters, so it cannot be recorded")
+                continue
+            known.add(record.mail_id)
             seen = _record_one(owner, record, people[person_id], account, bodies, report)
             report.entries.append(seen)
             report.recorded[seen.recorded] = report.recorded.get(seen.recorded, 0) + 1
