@@ -104,6 +104,7 @@ COMMAND_ARGUMENTS: dict[str, Case] = {
     "settings": case("--json"),
     "settings set": case("timezone", "Europe/London"),
     "show": case("Dana Reyes", "--json"),
+    "slots": case("Dana Reyes", "--minutes", "30", "--json"),
     "snooze": case("{action}", "--until", "+3d"),
     "source": case("Dana Reyes", "--ground-rules", "On background only"),
     "sources": case("--json"),

@@ -171,3 +171,49 @@ def test_working_hours_and_days_go_through_the_settings_check() -> None:
         check_changes({}, {"work_hours": "17:00-09:00", "work_days": "weekdays"})
     assert "start before it ends" in refused.value.errors["work_hours"]
     assert "mon-fri" in refused.value.errors["work_days"]
+
+
+ICS = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//coffeechat tests//free slots//EN
+BEGIN:VEVENT
+UID:dentist@test
+DTSTAMP:20261101T000000Z
+DTSTART:20261113T150000Z
+DTEND:20261113T170000Z
+SUMMARY:Dentist
+END:VEVENT
+BEGIN:VEVENT
+UID:offsite@test
+DTSTAMP:20261101T000000Z
+DTSTART;VALUE=DATE:20261116
+DTEND;VALUE=DATE:20261117
+SUMMARY:Team offsite
+END:VEVENT
+BEGIN:VEVENT
+UID:focus@test
+DTSTAMP:20261101T000000Z
+DTSTART:20261117T090000Z
+DTEND:20261117T120000Z
+TRANSP:TRANSPARENT
+SUMMARY:Focus time (free)
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def test_a_calendar_file_read_by_the_sync_shapes_the_offer(london, person, fixed_clock, tmp_path) -> None:
+    from coffeechat.services.calendar_sync import connect, sync_calendars
+
+    path = tmp_path / "mine.ics"
+    path.write_text(ICS.replace("\n", "\r\n"), encoding="utf-8")
+    connect(london, kind="ics_file", location=str(path), name="mine")
+    sync_calendars(london)
+
+    offer = offer_slots(london, person)
+    days = [slot.start.astimezone(LONDON) for slot in offer.slots]
+    # Friday is busy from 15:00 to 17:00 (the end of the day), Monday is an all-day offsite; Tuesday's free
+    # focus time does not count.
+    assert [d.replace(tzinfo=None) for d in days] == [datetime(2026, 11, 17, 9, 0), datetime(2026, 11, 18, 9, 0),
+                                                     datetime(2026, 11, 19, 9, 0)]
+    assert any(note.startswith("Your busy times from your calendar") for note in offer.notes)
