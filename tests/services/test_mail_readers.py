@@ -8,6 +8,7 @@ computer; every failure is one clear line naming the account and what to do.
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 from datetime import UTC, datetime
@@ -296,3 +297,31 @@ def test_an_mbox_account_without_a_sent_file_reads_the_inbox(tmp_path: Path) -> 
 
     assert [record.folder for record in report.records] == ["inbox", "inbox"]
     assert report.skipped[-1].startswith("sent folder: no mbox file given")
+
+
+def test_a_server_that_never_answers_times_out_with_a_clear_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    import coffeechat.services.mail_readers as readers
+
+    monkeypatch.setattr(readers, "TIMEOUT_SECONDS", 1)
+    with socket.socket() as silent:  # accepts connections (the kernel does), never says a word
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        port = silent.getsockname()[1]
+        for security in ("ssl", "none"):
+            account = MailAccount(name="work", kind="imap", host="127.0.0.1", security=security, port=port,
+                                  username="sam")
+            with pytest.raises(MailReadError) as refused:
+                read_headers(account, password="x")
+            assert f"127.0.0.1:{port} did not answer within 1 seconds" in str(refused.value)
+
+
+def test_imap_since_goes_by_arrival_so_a_late_message_is_not_lost(dovecot: Dovecot) -> None:
+    late = dovecot.deliver(fixture_messages("inbox")["02-reply.eml"])  # dated 3 November
+    arrived = datetime(2026, 11, 6, 8, 0, tzinfo=UTC).timestamp()
+    os.utime(late, (arrived, arrived))
+
+    report = read_headers(imap_account(dovecot), password=dovecot.password, since=datetime(2026, 11, 5, tzinfo=UTC))
+    too_early = read_headers(imap_account(dovecot), password=dovecot.password, since=datetime(2026, 11, 7, tzinfo=UTC))
+
+    assert [record.mail_id for record in report.records] == [REPLY_ID]
+    assert too_early.records == []

@@ -59,8 +59,9 @@ _UID = re.compile(rb"UID (\d+)")
 def read_headers(account: MailAccount, *, password: str = "", since: datetime | None = None) -> ReadReport:
     """The header records of the account's inbox and sent folder, oldest first.
 
-    ``since``: only messages of that day (in UTC) or later; IMAP asks the server with SEARCH SINCE, which
-    compares the day the message arrived, so the granularity is one day for every kind.
+    ``since``: only messages of that day (in UTC) or later, so the granularity is one day for every kind.
+    IMAP asks the server (SEARCH SINCE, which compares the day a message arrived: a message that arrived
+    late keeps its place); a Maildir or mbox is filtered by the Date header.
     """
     if account.kind == "maildir":
         report = _read_maildir(account)
@@ -70,7 +71,7 @@ def read_headers(account: MailAccount, *, password: str = "", since: datetime | 
         report = _read_imap(account, password, since)
     else:
         raise MailReadError(f"mail account '{account.name}': unknown kind {account.kind!r} (imap, maildir or mbox)")
-    if since is not None:
+    if since is not None and account.kind != "imap":
         first_day = _utc(since).date()
         report.records = [record for record in report.records if record.date.date() >= first_day]
     report.records.sort(key=lambda record: (record.date, record.folder, record.mail_id))
