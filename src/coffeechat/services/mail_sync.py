@@ -129,7 +129,9 @@ def record_headers(owner: User, records: Iterable[HeaderRecord], *, account: Mai
 def correct_kind(owner: User, seen: MailSeen, kind: str) -> MailSeen:
     """Take a recorded message for another kind, in one step: what the old kind wrote is undone (a reply taken
     back restores the follow-up clock), the new kind is logged, and the message keeps the kind the user chose
-    (a later sync never changes it). A kind the logbook refuses raises ``UserError`` and changes nothing."""
+    (a later sync never changes it). What is undone is what the message stands for on the record, even an
+    entry the user had typed and the sync took this message for. A kind the logbook refuses (or one the
+    message's direction cannot be) raises ``UserError`` and changes nothing."""
     if kind not in allowed_kinds(_direction(seen.direction)):
         choices = ", ".join(sorted(allowed_kinds(_direction(seen.direction))))
         who = "you sent" if seen.direction == MailSeen.Direction.SENT else "you received"
