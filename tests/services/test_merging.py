@@ -177,3 +177,16 @@ def test_a_second_linkedin_profile_is_kept_as_a_link(owner) -> None:
     dana = merge_people(owner, keep, other).person
     assert dana.linkedin_url == "https://www.linkedin.com/in/dana-reyes"
     assert [(p.kind, p.value) for p in dana.contact_points.all()] == [("url", "https://www.linkedin.com/in/dana-reyes-2")]
+
+
+def test_what_mail_saw_moves_to_the_kept_person(owner) -> None:
+    """A merge keeps the mail record: otherwise the next sync would record those messages again."""
+    from coffeechat.models import MailSeen
+
+    keep = add_person(owner, NewPerson(full_name="Dana Reyes"))
+    other = add_person(owner, NewPerson(full_name="Dana R."))
+    MailSeen.objects.create(owner=owner, mail_id="m1@example.org", direction="received", recorded="reply",
+                            at=datetime(2026, 11, 20, tzinfo=UTC), person=other)
+    report = merge_people(owner, keep, other)
+    assert report.moved["mail_messages"] == 1
+    assert MailSeen.objects.owned_by(owner).get().person == keep

@@ -20,6 +20,7 @@ from coffeechat.models import (
     ContactPoint,
     Conversation,
     Insight,
+    MailSeen,
     Message,
     Note,
     Person,
@@ -231,7 +232,9 @@ def merge_people(owner: User, keep: Person, other: Person) -> MergeReport:
         moved = {"contact_points": _move_contact_points(owner, keep, other)}
         keep.tags.add(*other.tags.all())
         for label, model in (("touches", Touch), ("messages", Message), ("conversations", Conversation),
-                             ("tasks", Task), ("notes", Note), ("insights", Insight)):
+                             ("tasks", Task), ("notes", Note), ("insights", Insight),
+                             # What mail sync saw stays with the person, so a later sync does not record it again.
+                             ("mail_messages", MailSeen)):
             moved[label] = model.objects.owned_by(owner).filter(person=other).update(person=keep)
         moved["referrals"], dropped = _move_referrals(owner, keep, other)
         moved["referred_people"] = Person.objects.owned_by(owner).filter(referred_by=other).exclude(
