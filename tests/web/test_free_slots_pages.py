@@ -64,3 +64,8 @@ def test_the_settings_page_asks_for_working_hours_and_days(owner_client) -> None
     page = owner_client.get("/settings/").content.decode()
     assert 'name="work_hours"' in page and 'value="09:00-17:00"' in page
     assert 'name="work_days"' in page and 'value="mon-fri"' in page
+
+
+def test_the_person_page_links_to_the_suggested_times(owner_client, kenji) -> None:
+    page = owner_client.get(f"/people/{kenji.pk}/").content.decode()
+    assert f'href="/people/{kenji.pk}/schedule#h-free-slots">Suggest times</a>' in page
