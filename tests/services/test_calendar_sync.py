@@ -285,7 +285,7 @@ def test_connect_checks_before_storing(owner: Any, network: dict[str, Any], radi
         ({"kind": "caldav", "location": calendar, "username": radicale.user, "password": "wrong"},
          "refused the user name or password"),
         ({"kind": "caldav", "location": radicale.principal_url, "username": radicale.user,
-          "password": radicale.password}, f"connect one of its calendars: personal: {calendar}"),
+          "password": radicale.password}, f"is not one calendar; connect one of its calendars: personal: {calendar}"),
     ]
     for fields, words in cases:
         with pytest.raises(CalendarError, match=words):

@@ -329,13 +329,22 @@ def connect(owner: User, *, kind: str, location: str, username: str = "", passwo
         raise CalendarError("a CalDAV calendar needs a password (an app password for iCloud or Fastmail)")
     probe = CalendarSource(owner=owner, name=name, kind=kind, location=location, username=username)
     start, end = window()
-    occurrences = _read(owner, probe, password, start, end)
+    failure: CalendarError | None = None
+    try:
+        occurrences = _read(owner, probe, password, start, end)
+    except CalendarError as error:
+        if kind != CalendarSource.Kind.CALDAV or "refused the user name" in str(error):
+            raise
+        occurrences, failure = [], error
     if kind == CalendarSource.Kind.CALDAV and not occurrences:
+        # An account's address (https://caldav.icloud.com/) rather than one calendar's: say which there are.
         calendars = [found for found in _calendars_under(location, username, password)
                      if found[1].rstrip("/") != location.rstrip("/")]
         if calendars:
             listed = "; ".join(f"{title or 'untitled'}: {url}" for title, url in calendars[:10])
-            raise CalendarError(f"{location} holds no events itself; connect one of its calendars: {listed}")
+            raise CalendarError(f"{location} is not one calendar; connect one of its calendars: {listed}")
+    if failure is not None:
+        raise failure
     with transaction.atomic():
         secret = seal_secret(owner, secret_key(name), password) if password else ""
         if existing is not None and (existing.kind != kind or existing.location != location):
