@@ -29,6 +29,7 @@ OBJECT_BY_PREFIX: dict[str, Any] = {
     "insights": models.Insight,
     "referrals": models.Referral,
     "messages": models.Message,
+    "mail": models.MailSeen,
 }
 # A realistic value for each word-like route parameter, so the view gets as far as its lookup.
 WORD_VALUES = {"event": "reply", "action": "up", "kind": "insight", "token": "x"}
@@ -63,6 +64,12 @@ def _make(owner: Any, model: Any) -> Any:
         return models.Task.objects.create(owner=owner, title="Send clips", person=person)
     if model is models.Note:
         return models.Note.objects.create(owner=owner, person=person, body="A private note")
+    if model is models.MailSeen:
+        from datetime import datetime, timezone
+
+        return models.MailSeen.objects.create(owner=owner, person=person, mail_id="request-1@me.example",
+                                              direction="sent", recorded="request", subject="Three questions",
+                                              at=datetime(2026, 11, 2, 9, tzinfo=timezone.utc))
     pytest.fail(f"the demo has no {model.__name__}: teach _make to build one")
 
 
@@ -77,6 +84,7 @@ def url_for(pattern: str, pk: int) -> str:
 @pytest.fixture
 def demo_owner(owner: Any) -> Any:
     build_demo(owner)
+    _make(owner, models.MailSeen)  # the demo reads no mail: one message recorded from it, before counting
     return owner
 
 

@@ -88,9 +88,9 @@ def _readable_folder(text: str, what: str, field_name: str) -> Path:
         raise MailAccountError(field_name, f"the {what} {path} is a file, not a Maildir folder")
     if not os.access(path, os.R_OK | os.X_OK):
         raise MailAccountError(field_name, f"the {what} {path} cannot be read (check its permissions)")
-    if not any((path / part).is_dir() for part in ("cur", "new")):
+    if not all((path / part).is_dir() for part in ("cur", "new")):
         raise MailAccountError(
-            field_name, f"the {what} {path} is not a Maildir: it has no cur/ or new/ folder inside "
+            field_name, f"the {what} {path} is not a Maildir: it needs the cur/ and new/ folders inside "
             "(point to the folder that holds cur, new and tmp)")
     return path
 
@@ -122,7 +122,7 @@ def _maildir_sent(inbox: Path, sent: str) -> Path:
             "sent", f"the sent folder {given!r} was not found (tried {', '.join(str(c) for c in candidates)})")
     for name in SENT_NAMES:
         for candidate in (inbox / f".{name}", inbox.parent / name):
-            if candidate.is_dir() and candidate != inbox and any((candidate / p).is_dir() for p in ("cur", "new")):
+            if candidate.is_dir() and candidate != inbox and all((candidate / p).is_dir() for p in ("cur", "new")):
                 return _readable_folder(str(candidate), "sent folder", "sent")
     raise MailAccountError(
         "sent", f"no sent folder found next to or inside {inbox} (looked for {', '.join(SENT_NAMES)}); "
