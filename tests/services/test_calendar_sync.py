@@ -320,3 +320,12 @@ def test_another_users_calendar_is_never_read_or_touched(owner: Any, outsider: A
     assert busy_intervals(outsider, in_days(0), in_days(10)) == []
     with pytest.raises(NotFound):
         disconnect(outsider, "calendar")
+
+
+def test_a_very_long_uid_is_known_again_on_the_next_sync(owner: Any, network: dict[str, Any], tmp_path: Path) -> None:
+    path = tmp_path / "long.ics"
+    path.write_text(event_ics("x" * 700 + "@exchange.example", in_days(2), summary="Long UID"))
+    connect(owner, kind="ics_file", location=str(path))
+    assert sync_calendars(owner).calendars[0].added == 1
+    again = sync_calendars(owner).calendars[0]
+    assert (again.added, again.unchanged) == (0, 1)

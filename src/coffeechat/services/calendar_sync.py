@@ -411,12 +411,13 @@ def _replace_events(owner: User, source: CalendarSource, occurrences: list[Occur
     moved: set[int] = set()
     rows = {(row.uid, row.recurrence_id): row
             for row in CalendarEvent.objects.owned_by(owner).filter(source=source).select_related("conversation")}
-    for occurrence in occurrences:
+    # Keys as the columns hold them (a UID longer than the column is kept cut, and known again cut).
+    read = {(occurrence.uid[:500], occurrence.recurrence_id[:40]): occurrence for occurrence in occurrences}
+    for key, occurrence in read.items():
         values = _values(occurrence)
-        row = rows.pop(occurrence.key, None)
+        row = rows.pop(key, None)
         if row is None:
-            CalendarEvent.objects.create(owner=owner, source=source, uid=occurrence.uid[:500],
-                                         recurrence_id=occurrence.recurrence_id[:40], **values)
+            CalendarEvent.objects.create(owner=owner, source=source, uid=key[0], recurrence_id=key[1], **values)
             result.added += 1
             continue
         if all(getattr(row, key) == values[key] for key in _COMPARED):
