@@ -17,7 +17,15 @@ from django.db.models import Prefetch
 
 from coffeechat.formats.contact import ContactRecord
 from coffeechat.formats.spreadsheet import TextSink
-from coffeechat.formats.vcard_write import CardToWrite, card_file_name, card_text, write_vcards
+from coffeechat.formats.vcard_write import (
+    CardToWrite,
+    card_file_name,
+    card_text,
+    content_lines,
+    merged_card_text,
+    unescape_text,
+    write_vcards,
+)
 from coffeechat.models import ContactPoint, Person
 from coffeechat.safe_files import TargetRefused, open_for_writing, prepare_folder, refusal, write_file
 
@@ -100,26 +108,55 @@ def export_vcard_file(owner: User, path: Path, *, force: bool = False) -> dict[s
         return write_vcard_stream(owner, out)
 
 
+def cards_in_folder(folder: Path) -> dict[str, Path]:
+    """The card file of each UID already in ``folder`` (``.vcf`` / ``.vcard`` files; links are not followed).
+
+    A sync tool names the cards it brings in its own way (vdirsyncer gives a card whose UID is not
+    file-safe a random name), so a card is found by the UID it holds, not by its file name; where two files
+    hold one UID, the one named as coffeechat names it wins.
+    """
+    found: dict[str, Path] = {}
+    if not folder.is_dir():
+        return found
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() not in (".vcf", ".vcard") or path.is_symlink() or not path.is_file():
+            continue
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        uid = next((unescape_text(line.value).strip() for line in content_lines(text) if line.name == "UID"), "")
+        if uid and (uid not in found or path.name == card_file_name(uid)):
+            found[uid] = path
+    return found
+
+
 def export_vdir(owner: User, folder: Path) -> dict[str, int]:
     """Write one ``<uid>.vcf`` per person into ``folder``, as khard and vdirsyncer keep an address book.
 
     Each card is replaced atomically; cards whose text has not changed are left untouched, and files of
-    other cards are left alone. A card file is named by the person's UID, so it is that person's card
-    (written by coffeechat, or synced back by a tool) and is updated without asking; a symbolic link, as
-    the folder or as a card, is refused before anything is written.
+    other cards are left alone. A card already in the folder with the person's UID (written by coffeechat,
+    or synced back by a tool under a name of its own) is written over in place, and keeps what coffeechat
+    does not hold: its photo, nickname, birthday, labels and types, an email or phone added elsewhere
+    (``formats.vcard_write.merged_card_text``). So a folder kept in step with a server by vdirsyncer loses
+    nothing on either side. A symbolic link, as the folder or as a card, is refused before anything is
+    written.
     """
     new_uids = ensure_vcard_uids(owner)
     prepare_folder(folder)
+    existing = cards_in_folder(folder)
     uids = Person.objects.owned_by(owner).exclude(vcard_uid="").values_list("vcard_uid", flat=True)
     for uid in uids.iterator(chunk_size=_CHUNK):
-        reason = refusal(folder / card_file_name(uid))
+        reason = refusal(existing.get(uid) or folder / card_file_name(uid))
         if reason:
             raise TargetRefused(reason)
     count = 0
     for entry in cards_to_write(owner):
-        target = folder / card_file_name(entry.uid)
-        data = card_text(entry).encode("utf-8")
-        if not (target.is_file() and target.read_bytes() == data):
+        target = existing.get(entry.uid) or folder / card_file_name(entry.uid)
+        old = target.read_bytes() if target.is_file() else b""
+        text = merged_card_text(entry, old.decode("utf-8", errors="replace")) if old else card_text(entry)
+        data = text.encode("utf-8")
+        if data != old:
             write_file(target, data, checked=True, record=False)
         count += 1
     return {"people": count, "new_uids": new_uids}
