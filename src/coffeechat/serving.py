@@ -35,3 +35,12 @@ def login_url(base_url: str, token: str) -> str:
     from coffeechat.web.server import login_url as url
 
     return url(base_url, token)
+
+
+def serve_centre(*, host: str, port: int, workers: int, threads: int) -> None:
+    """Serve a career centre's app with gunicorn (``workers`` processes) on ``host:port`` until stopped.
+
+    Raises ``UserError`` when the port cannot be used."""
+    from coffeechat.web.server import run_centre_server
+
+    run_centre_server(host=host, port=port, workers=workers, threads=threads)

@@ -51,21 +51,66 @@ def init(_owner: User, as_json: bool) -> None:
 @click.command()
 @click.option("--port", default=8765, show_default=True, help="Port on 127.0.0.1 to listen on (0 picks a free one).")
 @click.option("--open/--no-open", "open_browser", default=False, help="Open the login link in your browser.")
-@click.option("--threads", default=8, show_default=True, help="Requests served at once.")
-@with_practice
-def serve(owner: User, port: int, open_browser: bool, threads: int) -> None:
+@click.option("--threads", default=8, show_default=True, help="Requests served at once (per process).")
+@click.option("--workers", type=click.IntRange(min=1, max=64), default=1, show_default=True,
+              help="Processes for a career centre's server (2 or more: gunicorn on PostgreSQL; "
+                   "see docs/deployment.md). 1 is the app for you alone.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="With --workers 2 or more: the address to listen on (keep 127.0.0.1 behind a proxy).")
+@with_practice_later
+def serve(open_owner: OpenPractice, port: int, open_browser: bool, threads: int, workers: int, host: str) -> None:
     """Start the web app on this computer only (127.0.0.1) and print a login link.
 
     The link logs you in once, within 10 minutes; `coffeechat login-link` prints a new one while the server
     runs (after "Log out", say). Keep the terminal open while you use the app, and press Ctrl+C to stop:
     stopping logs you out.
 
+    A career centre serving many students runs it with --workers 2 or more: gunicorn with that many
+    processes against the PostgreSQL database in COFFEECHAT_DATABASE_URL, signing sessions with
+    COFFEECHAT_SECRET_KEY (or COFFEECHAT_SECRET_KEY_FILE) so several servers can share the load, and
+    `coffeechat worker` beside it to send the mail (docs/deployment.md).
+
     \b
     Examples:
       coffeechat serve --open
       coffeechat serve --port 9000
+      coffeechat serve --workers 4 --port 8000
     """
-    _serve(owner, port=port, open_browser=open_browser, threads=threads)
+    if workers == 1:
+        if host != "127.0.0.1":
+            raise click.UsageError("the app for you alone listens on 127.0.0.1 only; --host goes with --workers 2 "
+                                   "or more (a career centre's server)")
+        _serve(open_owner(), port=port, open_browser=open_browser, threads=threads)
+        return
+    _serve_centre(open_owner, host=host, port=port, workers=workers, threads=threads)
+
+
+def _serve_centre(open_owner: OpenPractice, *, host: str, port: int, workers: int, threads: int) -> None:
+    """Check what several processes on several machines need, start Django (migrating), then gunicorn."""
+    import os
+
+    from coffeechat.core.errors import UserError
+    from coffeechat.home import database_url
+
+    url = database_url() or ""
+    if not url.startswith(("postgres://", "postgresql://", "pgsql://")):
+        raise click.ClickException(
+            "--workers 2 or more serves a career centre from PostgreSQL: set COFFEECHAT_DATABASE_URL="
+            "postgres://user@host:5432/coffeechat (see docs/deployment.md)")
+    if not (os.environ.get("COFFEECHAT_SECRET_KEY") or os.environ.get("COFFEECHAT_SECRET_KEY_FILE")):
+        raise click.ClickException(
+            "every app server must sign sessions with the same key: set COFFEECHAT_SECRET_KEY_FILE (a file "
+            "holding a long random key) or COFFEECHAT_SECRET_KEY (see docs/deployment.md)")
+    if port == 0:
+        raise click.UsageError("give the port the proxy sends to: --port 8000")
+    os.environ.setdefault("COFFEECHAT_MODE", "centre")
+    open_owner()
+    from coffeechat.serving import serve_centre
+
+    try:
+        serve_centre(host=host, port=port, workers=workers, threads=threads)
+    except UserError as error:
+        raise click.ClickException(str(error)) from error
 
 
 @click.command(name="login-link")

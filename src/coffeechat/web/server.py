@@ -170,3 +170,67 @@ def run_server(owner: User, *, port: int, open_browser: bool = False, threads: i
         _forget_server_file()
         end_sessions()
     _say("Stopped; the login sessions of this run have ended.")
+
+
+# --- A career centre's app server (issue 15 §8-9): gunicorn, several processes, one PostgreSQL. ----------
+
+
+def _check_bind(host: str, port: int) -> None:
+    """Raise ``UserError`` now, in one line, when ``host:port`` cannot be listened on."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as error:
+        raise UserError(f"cannot listen on {host}:{port} ({error.strerror}). Is another server using it? "
+                        "Choose another --port.") from error
+
+
+def gunicorn_options(*, host: str, port: int, workers: int, threads: int, timeout: int = 30) -> dict[str, Any]:
+    """The gunicorn settings `coffeechat serve --workers N` runs with (docs/deployment.md lists them)."""
+    address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    return {
+        "bind": [address],
+        "workers": workers,
+        "worker_class": "gthread",  # each process serves ``threads`` requests at once
+        "threads": threads,
+        "timeout": timeout,
+        "graceful_timeout": timeout,
+        "preload_app": True,  # Django starts (and checks its database) once, before the processes fork
+        "proc_name": "coffeechat",
+        "errorlog": "-",
+        "loglevel": "info",
+        "forwarded_allow_ips": os.environ.get("COFFEECHAT_FORWARDED_ALLOW_IPS", "127.0.0.1,::1"),
+    }
+
+
+def run_centre_server(*, host: str, port: int, workers: int, threads: int = 4) -> None:
+    """Serve the app with gunicorn on ``host:port`` with ``workers`` processes until SIGTERM or Ctrl+C.
+
+    Django is already started (and the database migrated) in this process; its connections are closed
+    before gunicorn forks, so no two processes share one. Raises ``UserError`` when the port is taken."""
+    from django.db import connections
+    from gunicorn.app.base import BaseApplication
+
+    from coffeechat.home import describe_storage
+    from coffeechat.web.wsgi import application
+
+    _check_bind(host, port)
+    options = gunicorn_options(host=host, port=port, workers=workers, threads=threads)
+
+    class CentreServer(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for key, value in options.items():
+                self.cfg.set(key, value)
+            if "control_socket_disable" in self.cfg.settings:
+                # gunicorn 25+: no control socket in the user's home (two servers on a machine would share it)
+                self.cfg.set("control_socket_disable", True)
+
+        def load(self) -> Any:
+            return application
+
+    connections.close_all()
+    _say(f"coffeechat (career centre) is serving {describe_storage()} on http://{options['bind'][0]} "
+         f"with {workers} processes; SIGTERM or Ctrl+C stops it.")
+    CentreServer().run()
