@@ -1,0 +1,480 @@
+"""Consent, not surveillance (issue 15 §3-4): what each advisor may see of a student's record, and the log of
+every look.
+
+A student (the owner of every row here) chooses per advisor: **counts only** (funnel numbers, last activity,
+late thank-yous), **goals and timeline** (adds the goals and the dated timeline, never the text of a note),
+or **everything** (adds notes, insights and conversation notes). No ``Consent`` row: nothing at all.
+
+Every read an advisor makes goes through ``counts_view`` / ``timeline_view`` / ``everything_view``, which
+check the level and write an ``AdvisorView`` row (who, at which level, what, when) in the same transaction.
+A level below what a read needs raises ``NotPermitted`` and writes nothing; the web answers that with 404,
+so an advisor without consent cannot even learn that the student exists.
+
+Journalism sources are never shown to an advisor, at any level: people marked ``is_source``, conversations
+with the purpose ``reporting``, and their messages, notes, insights and timeline entries. They are left out
+of the counts too (a count that moved when a source was added would say something about the reporting).
+
+Advisors never write a student's record: the only rows this module writes on an advisor's behalf are the
+audit log and the advisor's comments, which the student reads and which are not practice rows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Max, Q
+
+from coffeechat.core.analytics import compute_stats
+from coffeechat.core.errors import NotFound, UserError
+from coffeechat.models import Conversation, Goal, Insight, Message, Note, Person, Touch
+from coffeechat.models.centre import Account, AdvisorComment, AdvisorView, Consent, Role
+from coffeechat.services.analytics import practice_record
+from coffeechat.services.clock import now
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+LEVELS = tuple(Consent.Level.values)  # counts < timeline < everything
+RANK = {level: rank for rank, level in enumerate(LEVELS, start=1)}
+LEVEL_LABELS = dict(Consent.Level.choices)
+NONE = "none"  # the "share nothing" choice of the Sharing page: no Consent row
+QUIET_DAYS = 14  # "no request sent in 14 days" (issue 15 §4)
+TIMELINE_LIMIT = 300
+COMMENT_LIMIT = 4000
+
+
+class ConsentError(UserError):
+    """Something about sharing the user can fix; the message says what."""
+
+
+class NotPermitted(ConsentError):
+    """This advisor may not see this (no consent, or a level below what the read needs).
+
+    Faces answer it as "not found" (404), never as "forbidden": it must not reveal that the student exists."""
+
+
+# --- who is who --------------------------------------------------------------------------------------
+
+
+def _role(user: Any) -> str | None:
+    if user is None or not getattr(user, "pk", None):
+        return None
+    return Account.objects.filter(user_id=user.pk).values_list("role", flat=True).first()
+
+
+def _require_student(user: Any) -> None:
+    if _role(user) != Role.STUDENT:
+        raise ConsentError("only a student shares their own record")
+
+
+def _require_advisor(user: Any) -> None:
+    if _role(user) != Role.ADVISOR:
+        raise ConsentError("that account is not an advisor of the centre")
+
+
+def _check_level(level: str) -> str:
+    level = (level or "").strip().lower()
+    if level not in LEVELS:
+        raise ConsentError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
+    return level
+
+
+def display_name(user: Any) -> str:
+    """The name a centre shows for an account: its display name, else the user's name, else the email."""
+    account = Account.objects.filter(user_id=user.pk).first()
+    return (account.display_name if account else "") or user.get_full_name() or user.email or user.username
+
+
+# --- the student's choices ---------------------------------------------------------------------------
+
+
+def grant(student: User, advisor: User, level: str) -> Consent:
+    """The student lets ``advisor`` see ``level`` of their record (a new choice, or a change)."""
+    _require_student(student)
+    _require_advisor(advisor)
+    level = _check_level(level)
+    with transaction.atomic():
+        consent, _ = Consent.objects.update_or_create(owner=student, advisor=advisor, defaults={"level": level})
+    return consent
+
+
+def change(student: User, advisor: User, level: str) -> Consent:
+    """A new level for an advisor the student already shares with."""
+    _require_student(student)
+    if not Consent.objects.owned_by(student).filter(advisor=advisor).exists():
+        raise NotFound("you share nothing with that advisor yet; grant a level first")
+    return grant(student, advisor, level)
+
+
+def revoke(student: User, advisor: User) -> bool:
+    """The advisor sees nothing any more (from the next page they open). True if something was shared."""
+    _require_student(student)
+    with transaction.atomic():
+        deleted, _ = Consent.objects.owned_by(student).filter(advisor=advisor).delete()
+    return deleted > 0
+
+
+def set_level(student: User, advisor_id: int | str, level: str) -> Consent | None:
+    """The Sharing page's one choice per advisor: a level, or ``"none"`` to share nothing."""
+    _require_student(student)
+    advisor = centre_advisor(advisor_id)
+    if (level or "").strip().lower() == NONE:
+        revoke(student, advisor)
+        return None
+    return grant(student, advisor, level)
+
+
+def centre_advisor(advisor_id: int | str) -> User:
+    """An advisor of the centre by account id, or NotFound."""
+    found = None
+    if str(advisor_id).isdigit():
+        found = get_user_model().objects.filter(pk=int(advisor_id), centre_account__role=Role.ADVISOR).first()
+    if found is None:
+        raise NotFound("no such advisor in this centre")
+    return found
+
+
+def advisors_of(student: User) -> list[Consent]:
+    """What the student shares, with whom: one row per advisor with a level."""
+    return list(Consent.objects.owned_by(student).select_related("advisor", "advisor__centre_account")
+                .order_by("advisor__centre_account__display_name", "advisor__email", "id"))
+
+
+@dataclass(frozen=True)
+class SharingRow:
+    advisor: Any
+    name: str
+    level: str  # one of LEVELS, or NONE
+
+
+def sharing_choices(student: User) -> list[SharingRow]:
+    """Every advisor of the centre, with what the student shares with each (``"none"`` if nothing)."""
+    levels = dict(Consent.objects.owned_by(student).values_list("advisor_id", "level"))
+    advisors = (get_user_model().objects.filter(centre_account__role=Role.ADVISOR).select_related("centre_account")
+                .order_by("centre_account__display_name", "email", "id"))
+    return [SharingRow(a, a.centre_account.display_name or a.email, levels.get(a.pk, NONE)) for a in advisors]
+
+
+def students_of(advisor: User, cohort: str | None = None) -> list[User]:
+    """Students who granted this advisor anything (optionally of one cohort), by name."""
+    _require_advisor(advisor)
+    query = get_user_model().objects.filter(
+        pk__in=Consent.objects.filter(advisor=advisor).values("owner_id"), centre_account__role=Role.STUDENT,
+    ).select_related("centre_account")
+    if cohort is not None:
+        query = query.filter(centre_account__cohort=cohort)
+    return list(query.order_by("centre_account__cohort", "centre_account__display_name", "email", "id"))
+
+
+def level_for(advisor: Any, student: Any) -> str | None:
+    """The level ``student`` grants ``advisor``, or None (nothing shared, or not an advisor/student pair)."""
+    if not getattr(advisor, "pk", None) or not getattr(student, "pk", None):
+        return None
+    if _role(advisor) != Role.ADVISOR or _role(student) != Role.STUDENT:
+        return None
+    return Consent.objects.filter(owner_id=student.pk, advisor_id=advisor.pk).values_list("level", flat=True).first()
+
+
+def student_for(advisor: User, student_id: int | str) -> User:
+    """The student ``student_id`` if they share anything with ``advisor``; else NotPermitted (a 404 on the web)."""
+    student = None
+    if str(student_id).isdigit():
+        student = get_user_model().objects.filter(pk=int(student_id)).first()
+    if student is None or level_for(advisor, student) is None:
+        raise NotPermitted("no such student")
+    return student
+
+
+# --- what an advisor sees ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """The ids of the student's journalism: never shown to an advisor, never counted."""
+
+    people: frozenset[int]
+    conversations: frozenset[int]
+    messages: frozenset[int]
+
+
+def hidden_rows(student: User) -> Hidden:
+    people = frozenset(Person.objects.owned_by(student).filter(is_source=True).values_list("id", flat=True))
+    conversations = frozenset(Conversation.objects.owned_by(student).filter(
+        Q(purpose=Conversation.Purpose.REPORTING) | Q(person__is_source=True)).values_list("id", flat=True))
+    messages = frozenset(Message.objects.owned_by(student).filter(
+        Q(person__is_source=True) | Q(conversation__purpose=Conversation.Purpose.REPORTING)
+        | Q(conversation__person__is_source=True)).values_list("id", flat=True))
+    return Hidden(people, conversations, messages)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Funnel numbers of a student's career practice (sources left out), as of ``at``."""
+
+    people: int
+    requests: int
+    replies: int
+    conversations: int
+    thank_yous: int
+    last_activity: datetime | None
+    last_request: datetime | None
+    thank_yous_sent_late: int  # sent, but more than thank_you_due_hours (24) after the conversation
+    thank_yous_owed_late: int  # not sent yet, and already late (docs/practice.md §4.7)
+    at: datetime
+
+    @property
+    def late_thank_yous(self) -> int:
+        return self.thank_yous_sent_late + self.thank_yous_owed_late
+
+    def as_json(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        for key in ("last_activity", "last_request", "at"):
+            data[key] = data[key].isoformat() if data[key] else None
+        data["late_thank_yous"] = self.late_thank_yous
+        return data
+
+
+def _counts(student: User, moment: datetime) -> Counts:
+    """The numbers, from services/analytics and the agenda's thank-you rule, without the journalism."""
+    from coffeechat.services.agenda import agenda, rule_settings
+
+    hidden = hidden_rows(student)
+    record = practice_record(student)
+    record = dataclasses.replace(
+        record,
+        people=tuple(p for p in record.people if p.id not in hidden.people),
+        messages=tuple(m for m in record.messages if m.id not in hidden.messages and m.person_id not in hidden.people),
+        templates={k: v for k, v in record.templates.items() if k not in hidden.messages},
+        conversations=tuple(c for c in record.conversations
+                            if c.id not in hidden.conversations and c.person_id not in hidden.people),
+    )
+    stats = compute_stats(record, moment, rule_settings(student))
+    owed = [a for a in agenda(student, kinds={"thank_you"}, at=moment).actions
+            if (a.late or a.overdue) and a.person_id not in hidden.people
+            and not (a.refers_to[0] == "conversation" and a.refers_to[1] in hidden.conversations)]
+    touches = Touch.objects.owned_by(student).exclude(person_id__in=hidden.people).exclude(
+        conversation_id__in=hidden.conversations)
+    last_request = (Message.objects.owned_by(student).filter(kind=Message.Kind.REQUEST, status=Message.Status.SENT)
+                    .exclude(id__in=hidden.messages).aggregate(last=Max("sent_at"))["last"])
+    return Counts(
+        people=Person.objects.owned_by(student).filter(is_source=False).count(),
+        requests=stats.funnel.requests,
+        replies=stats.funnel.replies,
+        conversations=stats.funnel.conversations,
+        thank_yous=stats.funnel.thank_yous,
+        last_activity=touches.filter(at__lte=moment).aggregate(last=Max("at"))["last"],
+        last_request=last_request,
+        thank_yous_sent_late=stats.thank_you_late,
+        thank_yous_owed_late=len(owed),
+        at=moment,
+    )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    kind: str
+    label: str
+    person: str
+    summary: str  # empty for a note: its text is for "everything" only
+
+
+@dataclass(frozen=True)
+class GoalLine:
+    title: str
+    target_role: str
+    archived: bool
+
+
+@dataclass(frozen=True)
+class NoteLine:
+    at: datetime
+    about: str
+    body: str
+
+
+@dataclass
+class StudentView:
+    """What an advisor sees of one student at one level (the parts above the level stay empty)."""
+
+    student: Any
+    name: str
+    cohort: str
+    level: str
+    counts: Counts
+    goals: list[GoalLine] = field(default_factory=list)
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    notes: list[NoteLine] = field(default_factory=list)
+    insights: list[NoteLine] = field(default_factory=list)
+    conversation_notes: list[NoteLine] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        line = lambda n: {"at": n.at.isoformat(), "about": n.about, "body": n.body}
+        return {
+            "student": self.student.pk, "name": self.name, "cohort": self.cohort, "level": self.level,
+            "counts": self.counts.as_json(),
+            "goals": [dataclasses.asdict(g) for g in self.goals],
+            "timeline": [{"at": e.at.isoformat(), "kind": e.kind, "label": e.label, "person": e.person,
+                          "summary": e.summary} for e in self.timeline],
+            "notes": [line(n) for n in self.notes],
+            "insights": [line(n) for n in self.insights],
+            "conversation_notes": [line(n) for n in self.conversation_notes],
+        }
+
+
+WHAT = {"counts": "counts (funnel numbers, last activity, late thank-yous)",
+        "timeline": "goals and timeline (no note text)",
+        "everything": "everything, including notes"}
+
+
+def _look(advisor: User, student: User, needs: str, what: str) -> tuple[str, datetime]:
+    """Check the level inside the caller's transaction and write the audit row; NotPermitted writes nothing."""
+    _require_advisor(advisor)
+    level = (Consent.objects.select_for_update().filter(owner_id=student.pk, advisor_id=advisor.pk)
+             .values_list("level", flat=True).first())
+    if level is None or _role(student) != Role.STUDENT or RANK[level] < RANK[needs]:
+        raise NotPermitted("no such student")
+    moment = now()
+    AdvisorView.objects.create(owner=student, advisor=advisor, level=level, what=what, at=moment)
+    return level, moment
+
+
+def _base(student: User, level: str, moment: datetime) -> StudentView:
+    account = Account.objects.filter(user_id=student.pk).first()
+    return StudentView(student=student, name=display_name(student), cohort=account.cohort if account else "",
+                       level=level, counts=_counts(student, moment))
+
+
+def _add_timeline(view: StudentView, student: User) -> None:
+    hidden = hidden_rows(student)
+    view.goals = [GoalLine(g.title, g.target_role, g.archived) for g in Goal.objects.owned_by(student).order_by("archived", "title", "id")]
+    labels = dict(Touch.Kind.choices)
+    touches = (Touch.objects.owned_by(student).exclude(person_id__in=hidden.people)
+               .exclude(conversation_id__in=hidden.conversations).select_related("person")
+               .order_by("-at", "-id")[:TIMELINE_LIMIT])
+    view.timeline = [TimelineEntry(t.at, t.kind, labels.get(t.kind, t.kind), t.person.full_name,
+                                   "" if t.kind == Touch.Kind.NOTE else t.summary) for t in touches]
+
+
+def _add_everything(view: StudentView, student: User) -> None:
+    hidden = hidden_rows(student)
+    notes = (Note.objects.owned_by(student).exclude(person_id__in=hidden.people)
+             .exclude(conversation_id__in=hidden.conversations).select_related("person", "conversation__person", "goal")
+             .order_by("-created_at", "-id"))
+    view.notes = [NoteLine(n.created_at, _about(n), n.body) for n in notes]
+    insights = (Insight.objects.owned_by(student).exclude(person_id__in=hidden.people)
+                .exclude(conversation_id__in=hidden.conversations).select_related("person", "conversation__person", "goal")
+                .order_by("-created_at", "-id"))
+    view.insights = [NoteLine(i.created_at, _about(i), i.text) for i in insights]
+    conversations = (Conversation.objects.owned_by(student).exclude(id__in=hidden.conversations)
+                     .exclude(person_id__in=hidden.people).exclude(notes="").select_related("person")
+                     .order_by("-held_at", "-scheduled_at", "-id"))
+    view.conversation_notes = [NoteLine(c.held_at or c.scheduled_at or c.created_at, c.person.full_name, c.notes)
+                               for c in conversations]
+
+
+def _about(row: Any) -> str:
+    conversation = getattr(row, "conversation", None)
+    if conversation is not None:
+        return f"conversation with {conversation.person.full_name}"
+    if getattr(row, "person", None) is not None:
+        return row.person.full_name
+    if getattr(row, "goal", None) is not None:
+        return f"goal: {row.goal.title}"
+    return ""
+
+
+def counts_view(advisor: User, student: User, *, where: str = "") -> StudentView:
+    """Funnel numbers, last activity and late thank-yous (any level); logged (``where``: e.g. the cohort page)."""
+    with transaction.atomic():
+        level, moment = _look(advisor, student, "counts", WHAT["counts"] + (f" on {where}" if where else ""))
+        return _base(student, level, moment)
+
+
+def timeline_view(advisor: User, student: User) -> StudentView:
+    """The counts, goals and the timeline without note text (level timeline or everything); logged."""
+    with transaction.atomic():
+        level, moment = _look(advisor, student, "timeline", WHAT["timeline"])
+        view = _base(student, level, moment)
+        _add_timeline(view, student)
+        return view
+
+
+def everything_view(advisor: User, student: User) -> StudentView:
+    """All of the above plus notes, insights and conversation notes (level everything); logged."""
+    with transaction.atomic():
+        level, moment = _look(advisor, student, "everything", WHAT["everything"])
+        view = _base(student, level, moment)
+        _add_timeline(view, student)
+        _add_everything(view, student)
+        return view
+
+
+def view_at_granted_level(advisor: User, student: User) -> StudentView:
+    """The widest view the student grants this advisor (one audit row), or NotPermitted."""
+    level = level_for(advisor, student)
+    if level is None:
+        raise NotPermitted("no such student")
+    read = {"counts": counts_view, "timeline": timeline_view, "everything": everything_view}[level]
+    return read(advisor, student)
+
+
+# --- the log the student reads -----------------------------------------------------------------------
+
+
+def audit_log(student: User, limit: int = 500) -> list[AdvisorView]:
+    """Every look at the student's record, newest first."""
+    return list(AdvisorView.objects.owned_by(student).select_related("advisor", "advisor__centre_account")
+                .order_by("-at", "-id")[:limit])
+
+
+# --- comments ----------------------------------------------------------------------------------------
+
+
+def comment(advisor: User, student: User, body: str) -> AdvisorComment:
+    """A comment the student will see; the advisor needs some consent. The record itself is not touched."""
+    _require_advisor(advisor)
+    body = (body or "").strip()
+    if not body:
+        raise ConsentError("write something first")
+    if len(body) > COMMENT_LIMIT:
+        raise ConsentError(f"a comment is at most {COMMENT_LIMIT} characters")
+    with transaction.atomic():
+        if not Consent.objects.select_for_update().filter(owner_id=student.pk, advisor_id=advisor.pk).exists():
+            raise NotPermitted("no such student")
+        return AdvisorComment.objects.create(owner=student, author=advisor, body=body)
+
+
+def comments_for(student: User) -> list[AdvisorComment]:
+    """Every comment advisors left for the student, newest first."""
+    return list(AdvisorComment.objects.owned_by(student).select_related("author", "author__centre_account")
+                .order_by("-created_at", "-id"))
+
+
+def comments_by(advisor: User, student: User) -> list[AdvisorComment]:
+    """The comments this advisor left for the student (shown beside the student's view)."""
+    return list(AdvisorComment.objects.owned_by(student).filter(author=advisor).order_by("-created_at", "-id"))
+
+
+def unread_comments(student: User) -> int:
+    return AdvisorComment.objects.owned_by(student).filter(read_at__isnull=True).count()
+
+
+def mark_read(student: User, comment_id: int | str | None = None) -> int:
+    """Mark one comment (or all, without an id) read; how many changed."""
+    query = AdvisorComment.objects.owned_by(student).filter(read_at__isnull=True)
+    if comment_id is not None:
+        if not str(comment_id).isdigit():
+            raise NotFound("no such comment")
+        query = query.filter(pk=int(comment_id))
+    with transaction.atomic():
+        return query.update(read_at=now())
+
+
+def quiet_since(moment: datetime) -> datetime:
+    return moment - timedelta(days=QUIET_DAYS)
