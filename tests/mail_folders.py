@@ -6,9 +6,9 @@ from __future__ import annotations
 import mailbox
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
-from datetime import datetime
 from pathlib import Path
 
 ME = "me@example.com"

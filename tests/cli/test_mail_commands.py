@@ -9,7 +9,7 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from mail_server import dovecot_fixture  # noqa: F401 (the dovecot fixture)
 
 pytestmark = pytest.mark.process
 
-NOW = datetime(2026, 11, 12, 15, 0, tzinfo=timezone.utc)  # a Thursday
+NOW = datetime(2026, 11, 12, 15, 0, tzinfo=UTC)  # a Thursday
 DANA = "dana@tribune.example"
 REQUEST = Mail("req-1@me.example", ME, f"Dana Reyes <{DANA}>", NOW - timedelta(days=10),
                "Three questions about the data desk")

@@ -5,7 +5,7 @@ them, and the allowlist's two switches."""
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ from mail_folders import ME, Mail, make_maildir, make_mbox
 
 pytestmark = pytest.mark.django_db
 
-AT = datetime(2026, 11, 2, 9, 30, tzinfo=timezone.utc)
+AT = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 
 
 def test_loopback_is_only_this_machine() -> None:

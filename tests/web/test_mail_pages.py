@@ -4,7 +4,7 @@ recorded message in one click, switch a person's mail and texts; errors shown, a
 from __future__ import annotations
 
 import shutil
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -112,7 +112,7 @@ def test_a_persons_switches(owner: Any, owner_client: Client, dana: Person) -> N
 
 
 def test_another_owner_gets_404(owner: Any, outsider: Any, dana: Person) -> None:
-    seen = MailSeen.objects.create(owner=owner, mail_id="a@x", direction="received", at=datetime(2026, 11, 2, 9, tzinfo=timezone.utc),
+    seen = MailSeen.objects.create(owner=owner, mail_id="a@x", direction="received", at=datetime(2026, 11, 2, 9, tzinfo=UTC),
                                    person=dana, recorded="reply", subject="Sure")
     client = Client()
     client.force_login(outsider)
