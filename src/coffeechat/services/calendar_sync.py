@@ -420,15 +420,15 @@ def _replace_events(owner: User, source: CalendarSource, occurrences: list[Occur
             CalendarEvent.objects.create(owner=owner, source=source, uid=key[0], recurrence_id=key[1], **values)
             result.added += 1
             continue
-        if all(getattr(row, key) == values[key] for key in _COMPARED):
+        if all(getattr(row, column) == values[column] for column in _COMPARED):
             result.unchanged += 1
             continue
         if row.busy and not occurrence.busy and _upcoming(row.conversation):
             called_off.append(row)
         if row.start != occurrence.start and _upcoming(row.conversation):
             moved.add(row.pk)
-        for key in _COMPARED:
-            setattr(row, key, values[key])
+        for column in _COMPARED:
+            setattr(row, column, values[column])
         row.save(update_fields=[*_COMPARED, "updated_at"])
         result.updated += 1
     gone: list[int] = []
