@@ -176,7 +176,7 @@ LATER_SECTIONS = frozenset({"mail_accounts", "mail_seen", "calendar_sources", "c
 # The rows an action key can name, by the word in its middle part.
 _ACTION_TARGETS = {
     "message": "messages", "conversation": "conversations", "person": "people", "task": "tasks",
-    "referral": "referrals",
+    "referral": "referrals", "touch": "touches",
 }
 _ACTION_KEY = re.compile(r"^(?P<rule>[a-z_]+):(?P<kind>[a-z_]+):(?P<id>\d+)(?P<rest>@.*)?$")
 
