@@ -23,7 +23,8 @@ def next_command(open_owner: OpenPractice, until_text: str | None, kinds: tuple[
     """What to do next: every due action of your practice, most urgent first.
 
     Follow-ups, second contacts, confirmations, preparation, notes to write, thank-yous, referrals to
-    contact, people to report back to, relationships to keep up and your own tasks — all in one list,
+    contact, people to report back to, relationships to keep up, congratulations on a new job (found by a
+    LinkedIn re-import) and your own tasks — all in one list,
     computed from your record right now (no server or reminders needed). OVERDUE marks what is past its
     latest moment; LATE a thank-you more than 24 hours after the conversation that still counts.
 
