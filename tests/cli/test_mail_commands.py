@@ -175,3 +175,46 @@ def test_the_server_syncs_by_itself_while_it_runs(env: dict[str, str], tmp_path:
         out, err = server.communicate(timeout=30)
     assert "Traceback" not in err, err
     assert "Stopped" in out
+
+
+def test_at_a_terminal_the_imap_password_is_asked_for_and_not_echoed(env: dict[str, str]) -> None:
+    import os
+    import pty
+    import select
+    import termios
+
+    password = "abcd-efgh-ijkl-mnop"
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "coffeechat", "mail", "connect", "--imap", "imap.gmail.com",
+                                "--user", "me@gmail.com"], env=env, stdin=follower, stdout=follower, stderr=follower)
+    os.close(follower)
+    seen = b""
+
+    def read_for(marker: bytes, seconds: float) -> None:
+        nonlocal seen
+        deadline = time.monotonic() + seconds
+        while marker not in seen and time.monotonic() < deadline:
+            if select.select([leader], [], [], 0.5)[0]:
+                try:
+                    seen += os.read(leader, 4096)
+                except OSError:
+                    return
+
+    read_for(b"not shown", 60)
+    for _ in range(20):  # type once echo is off; a hidden prompt may discard what was typed too early
+        ready = time.monotonic() + 10
+        while termios.tcgetattr(leader)[3] & termios.ECHO and time.monotonic() < ready:
+            time.sleep(0.05)
+        os.write(leader, password.encode() + b"\n")
+        read_for(b"Connected", 3)
+        if b"Connected" in seen:
+            break
+    read_for(b"mail sync", 30)
+    assert process.wait(timeout=60) == 0, seen
+    os.close(leader)
+    assert password.encode() not in seen
+    assert b"Connected mail: me@gmail.com at imap.gmail.com:993" in seen
+    assert json.loads(ok(env, "mail", "status", "--json").stdout)["accounts"][0]["password_stored"]
+    database = Path(env["COFFEECHAT_HOME"]) / "coffeechat.sqlite3"
+    if database.exists():  # the SQLite pass: the password is nowhere in the file
+        assert password.encode() not in database.read_bytes()
