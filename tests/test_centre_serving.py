@@ -13,6 +13,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from centre_servers import (
@@ -20,6 +21,7 @@ from centre_servers import (
     browser,
     csrf_token,
     get,
+    postgres_server_url,
     scale_database,
     start,
     wait_until_healthy,
@@ -178,9 +180,6 @@ def test_several_workers_need_postgresql_and_one_shared_key(tmp_path: Path) -> N
 
 
 def test_healthz_says_503_when_the_database_is_gone(tmp_path: Path) -> None:
-    import psycopg
-    from centre_servers import postgres_server_url
-
     with scale_database() as database:
         env = _centre_env(tmp_path, database, free_port())
         assert _run(env, "init").returncode == 0
