@@ -44,3 +44,14 @@ def test_no_thread_when_turned_off_and_the_thread_stops(owner: Any) -> None:
     loop.start()
     loop.stop(timeout=30)
     assert not loop.thread.is_alive()
+
+
+def test_a_round_reads_the_calendars_too(owner: Any, fixed_clock: datetime) -> None:
+    from coffeechat.services.calendar_sync import connect as connect_calendar
+    from coffeechat.services.calendar_sync import sources
+
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "calendar" / "google.ics"
+    connect_calendar(owner, kind="ics_file", location=str(fixture))
+    assert sources(owner)[0].last_synced_at is None
+    assert sync_round(owner) == []
+    assert sources(owner)[0].last_synced_at == fixed_clock
