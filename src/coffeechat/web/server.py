@@ -219,7 +219,7 @@ def run_centre_server(*, host: str, port: int, workers: int, threads: int = 4) -
     _check_bind(host, port)
     options = gunicorn_options(host=host, port=port, workers=workers, threads=threads)
 
-    class CentreServer(BaseApplication):  # type: ignore[misc]
+    class CentreServer(BaseApplication):
         def load_config(self) -> None:
             for key, value in options.items():
                 self.cfg.set(key, value)
