@@ -56,6 +56,10 @@ def test_connect_sync_and_correct_from_the_web(owner: Any, owner_client: Client,
     text = synced.content.decode()
     assert "Read 2 messages: 1 request, 1 reply recorded." in text
     assert "Three questions" in text and "Dana Reyes" in text
+    from coffeechat.services.preferences import set_setting
+
+    set_setting(owner, "timezone", "America/Chicago")  # times are shown in the user's own zone
+    assert "11 Nov 2026 09:00" in owner_client.get("/mail/").content.decode()  # 15:00 UTC, CST
     reply = MailSeen.objects.owned_by(owner).get(mail_id="rep-1@tribune.example")
     assert reply.recorded == "reply"
     corrected = owner_client.post(f"/mail/{reply.pk}/correct", {"kind": "other", "next": f"/mail/#seen-{reply.pk}"})

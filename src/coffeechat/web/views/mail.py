@@ -28,6 +28,7 @@ from coffeechat.services.mail_accounts import (
     summary,
     sync,
 )
+from coffeechat.services.preferences import get_setting
 from coffeechat.web.forms import refusal
 from coffeechat.web.navigation import back_or
 from coffeechat.web.owned import owned_or_404
@@ -77,7 +78,7 @@ def _page(request: OwnerRequest, form: ConnectForm | None = None, status: int = 
     return render(request, "coffeechat/mail.html", {
         "nav": "mail", "form": form or ConnectForm(), "accounts": accounts(request.user),
         "recent": recent_seen(request.user, 30), "allowlist": allowlist(request.user),
-        "kinds": MailSeen.Recorded.choices,
+        "kinds": MailSeen.Recorded.choices, "zone": get_setting(request.user, "timezone"),
     }, status=status)
 
 
