@@ -1,8 +1,8 @@
 """Career-centre test helpers (issue 15): centre mode for one test, accounts with roles, logged-in clients.
 
-Use in a test module::
+The fixtures ``centre`` and ``client_for`` are registered for every test in tests/conftest.py::
 
-    from centre_fixtures import centre, make_account  # noqa: F401 - `centre` is a fixture
+    from centre_fixtures import make_account
 
     def test_x(centre, client_for):
         student = make_account("ana@uni.example", "student", cohort="MA 2027")
@@ -15,6 +15,8 @@ that server's inbox.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -62,3 +64,18 @@ def client_for(centre: Any) -> Any:
     from conftest import logged_in
 
     return logged_in
+
+
+# --- for separate processes (CLI and browser tests) -----------------------------------------------
+
+
+def centre_env(env: dict[str, str], smtp_port: int, public_url: str = "http://127.0.0.1:9") -> dict[str, str]:
+    """A fresh_data_env in centre mode, mail sent at once to the SMTP server on ``smtp_port``."""
+    return {**env, "COFFEECHAT_MODE": "centre", "COFFEECHAT_QUEUE": "immediate",
+            "COFFEECHAT_EMAIL_HOST": "127.0.0.1", "COFFEECHAT_EMAIL_PORT": str(smtp_port),
+            "COFFEECHAT_PUBLIC_URL": public_url, "COFFEECHAT_FROM_EMAIL": "careers@uni.example"}
+
+
+def run_with_input(env: dict[str, str], text: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "coffeechat", *args], env=env, input=text,
+                          capture_output=True, text=True, timeout=120)

@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 import testenv
+from centre_fixtures import centre, client_for  # noqa: F401 - career-centre fixtures (issue 15)
 from smtp_inbox import smtp_server  # noqa: F401 - the shared fixture: a real SMTP server on 127.0.0.1
 
 IN_CI = bool(os.environ.get("CI"))

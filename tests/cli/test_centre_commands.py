@@ -6,26 +6,13 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 import urllib.request
 from pathlib import Path
 from typing import Any
 
 from browser.conftest import running_server
-from centre_fixtures import PASSWORD
+from centre_fixtures import PASSWORD, centre_env, run_with_input
 from conftest import run_coffeechat
-
-
-def centre_env(env: dict[str, str], smtp_port: int, public_url: str = "http://127.0.0.1:9") -> dict[str, str]:
-    return {**env, "COFFEECHAT_MODE": "centre", "COFFEECHAT_QUEUE": "immediate",
-            "COFFEECHAT_EMAIL_HOST": "127.0.0.1", "COFFEECHAT_EMAIL_PORT": str(smtp_port),
-            "COFFEECHAT_PUBLIC_URL": public_url, "COFFEECHAT_FROM_EMAIL": "careers@uni.example"}
-
-
-def run_with_input(env: dict[str, str], text: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "coffeechat", *args], env=env, input=text,
-                          capture_output=True, text=True, timeout=120)
 
 
 def test_the_centre_commands_say_what_they_need_in_local_mode(fresh_data_env: dict[str, str]) -> None:

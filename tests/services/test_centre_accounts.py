@@ -16,7 +16,7 @@ from django.contrib.auth.models import User
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 
-from centre_fixtures import PASSWORD, centre, make_account  # noqa: F401 - `centre` is a fixture
+from centre_fixtures import PASSWORD, make_account
 from coffeechat.core.errors import NotFound
 from coffeechat.models.centre import Account, Device, Invitation, LoginAttempt, PasswordReset
 from coffeechat.services import centre_accounts as ca

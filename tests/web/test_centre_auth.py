@@ -13,7 +13,7 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from centre_fixtures import PASSWORD, centre, client_for, make_account  # noqa: F401 - fixtures
+from centre_fixtures import PASSWORD, make_account
 from coffeechat.models.centre import Account, Device, Invitation
 
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
