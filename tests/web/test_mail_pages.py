@@ -14,6 +14,7 @@ from django.test import Client
 from coffeechat.models import ContactPoint, MailSeen, Person
 from coffeechat.models.sync import MailAccount
 from mail_folders import ME, Mail, make_maildir
+from mail_server import dovecot_fixture  # noqa: F401 (the dovecot fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -127,3 +128,16 @@ def test_another_owner_gets_404(owner: Any, outsider: Any, dana: Person) -> None
     assert seen.recorded == "reply" and dana.mail_sync
     page = client.get("/mail/").content.decode()
     assert "Sure" not in page and DANA not in page
+
+
+def test_an_imap_account_on_a_real_dovecot_from_the_web(owner: Any, owner_client: Client, dana: Person,
+                                                        dovecot: Any, fixed_clock: datetime) -> None:
+    request = Mail("req-1@me.example", ME, DANA, fixed_clock - timedelta(days=10), "Three questions")
+    dovecot.deliver(request.message().as_bytes(), folder="sent")
+    answer = owner_client.post("/mail/connect", {
+        "kind": "imap", "name": "uni", "host": "127.0.0.1", "port": str(dovecot.imaps_port), "security": "ssl",
+        "username": dovecot.user, "password": dovecot.password, "inbox": "", "sent": ""})
+    assert answer.status_code == 302
+    text = owner_client.post("/mail/sync", follow=True).content.decode()
+    assert "1 request recorded" in text
+    assert MailSeen.objects.owned_by(owner).get().recorded == "request"
