@@ -18,7 +18,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -89,11 +89,10 @@ def account_of(user: Any) -> Account | None:
     """The user's centre account (role, cohort, name), or None (anonymous, or the local single user)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
-    cached = getattr(user, "_centre_account", False)
-    if cached is False:
-        cached = Account.objects.filter(user_id=user.pk).first()
-        user._centre_account = cached
-    return cached
+    if not hasattr(user, "_centre_account"):
+        user._centre_account = Account.objects.filter(user_id=user.pk).first()
+    found: Account | None = user._centre_account
+    return found
 
 
 def role_of(user: Any) -> str | None:
@@ -139,7 +138,8 @@ def _check_password(password: str, *, email: str, name: str = "") -> None:
     """The centre's password rules (settings.CENTRE_PASSWORD_VALIDATORS), whatever the mode's settings say."""
     from django.contrib.auth.password_validation import get_password_validators, validate_password
 
-    validators = get_password_validators(settings.CENTRE_PASSWORD_VALIDATORS)
+    rules = cast("list[dict[str, Any]]", settings.CENTRE_PASSWORD_VALIDATORS)
+    validators = get_password_validators(rules)
     try:
         validate_password(password, User(username=email, email=email, first_name=name), validators)
     except ValidationError as error:
@@ -197,7 +197,8 @@ def operator_admin() -> User:
 
 
 def _invitation_text(invitation: Invitation, link: str, inviter: Any) -> tuple[str, str]:
-    who = (account_of(inviter).display_name if account_of(inviter) else "") or getattr(inviter, "email", "")
+    account = account_of(inviter)
+    who = (account.display_name if account is not None else "") or getattr(inviter, "email", "")
     role = Role(invitation.role).label.lower()
     greeting = f"Hello {invitation.display_name}," if invitation.display_name else "Hello,"
     body = (
