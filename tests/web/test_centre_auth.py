@@ -229,3 +229,18 @@ def test_nobody_ends_someone_elses_device(admin: User) -> None:
     assert ana.post("/devices/end", {"device": Device.objects.get(user=admin).pk}).status_code == 404
     assert ana.post("/devices/end", {"device": "x"}).status_code == 404
     assert laptop.get("/").status_code == 200
+
+
+def test_behind_the_proxy_each_browser_has_its_own_address(admin: User) -> None:
+    # Twenty failures from one student behind the proxy do not lock out another student behind it.
+    for n in range(20):
+        Client().post("/login", {"email": f"x{n}@uni.example", "password": "guess"},
+                      HTTP_X_FORWARDED_FOR="203.0.113.7")
+    blocked = Client().post("/login", {"email": "boss@uni.example", "password": PASSWORD},
+                            HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert blocked.status_code == 429
+    other = Client(HTTP_USER_AGENT=FIREFOX)
+    assert other.post("/login", {"email": "boss@uni.example", "password": PASSWORD},
+                      HTTP_X_FORWARDED_FOR="198.51.100.4").status_code == 302
+    other.get("/")
+    assert Device.objects.get(user=admin).address == "198.51.100.4"

@@ -6,6 +6,7 @@ at most once a minute, remembered in the session itself, so most requests cost n
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 
@@ -15,9 +16,23 @@ SEEN_KEY = "centre_device_seen"
 EVERY_SECONDS = 60
 
 
+def _trusted_proxies() -> set[str]:
+    """The addresses whose ``X-Forwarded-For`` is believed: the same list gunicorn trusts (docs/deployment.md)."""
+    listed = os.environ.get("COFFEECHAT_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+    return {item.strip() for item in listed.split(",") if item.strip()}
+
+
 def client_address(request: HttpRequest) -> str:
-    """The browser's address as this server sees it (behind a proxy, the proxy's own address)."""
-    return str(request.META.get("REMOTE_ADDR", ""))[:64]
+    """The browser's address, for login limits and "your devices". Behind a trusted reverse proxy (one of
+    ``COFFEECHAT_FORWARDED_ALLOW_IPS``) it is the last address the proxy added to ``X-Forwarded-For`` —
+    otherwise every student would share the proxy's address, and its login limit."""
+    peer = str(request.META.get("REMOTE_ADDR", ""))
+    forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
+    if forwarded and peer in _trusted_proxies():
+        last = forwarded.split(",")[-1].strip()
+        if last:
+            return last[:64]
+    return peer[:64]
 
 
 class DeviceMiddleware:
