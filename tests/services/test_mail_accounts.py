@@ -318,3 +318,19 @@ def test_a_correction_changes_the_kind(owner: Any, person: Person, tmp_path: Pat
     assert correct(owner, find_seen(owner, str(reply.pk)), "other").recorded == "other"
     with pytest.raises(UserError, match="unknown kind"):
         correct(owner, reply, "meeting")
+
+
+def test_a_first_sync_reads_the_last_30_days_unless_asked_for_more(owner, fixed_clock, tmp_path) -> None:
+    """Years of old mail must not turn every unanswered message into an overdue follow-up today."""
+    from datetime import timedelta
+
+    from coffeechat.services.mail_accounts import connect, sync
+    from coffeechat.services.people import NewPerson, add_person
+    from mail_folders import ME, Mail, make_maildir
+
+    add_person(owner, NewPerson(full_name="Old Friend", emails=("old@example.org",)))
+    old = Mail("old-1@me.example", ME, "old@example.org", fixed_clock - timedelta(days=400), "Long ago")
+    recent = Mail("new-1@me.example", ME, "old@example.org", fixed_clock - timedelta(days=5), "Lately")
+    connect(owner, kind="maildir", inbox=str(make_maildir(tmp_path / "Mail", sent=[old, recent])))
+    assert sync(owner).recorded == {"request": 1}
+    assert sync(owner, since=fixed_clock - timedelta(days=500)).recorded == {"other": 1}

@@ -11,6 +11,8 @@ from coffeechat.cli.context import OpenPractice, with_practice, with_practice_la
 from coffeechat.cli.output import emit_json, style, table
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from django.contrib.auth.models import User
 
 KINDS = ("request", "reply", "follow_up", "thank_you", "other")
@@ -142,24 +144,31 @@ def mail_connect(open_owner: OpenPractice, host: str | None, username: str | Non
 
 @mail_group.command(name="sync")
 @click.option("--name", default=None, help="Only this account (default: every account).")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Read mail from this day on (YYYY-MM-DD). Default: since the last sync; the first sync reads "
+                   "the last 30 days.")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON (see docs/json.md).")
 @with_practice
-def mail_sync(owner: User, name: str | None, as_json: bool) -> None:
+def mail_sync(owner: User, name: str | None, since: datetime | None, as_json: bool) -> None:
     """Read the headers of new mail and record what involves people in your network.
 
     Messages read before are recognised by their Message-ID and never recorded twice, so running it again
-    is always safe. `coffeechat serve` does this by itself every few minutes while it runs.
+    is always safe. `coffeechat serve` does this by itself every few minutes while it runs. The first sync
+    reads the last 30 days; to record older conversations too, give --since.
 
     \b
     Examples:
       coffeechat mail sync
       coffeechat mail sync --name work --json
+      coffeechat mail sync --since 2026-09-01
     """
+    from coffeechat.services.clock import now
     from coffeechat.services.mail_accounts import report_as_json, summary, sync
 
     if not as_json:
         click.echo("Reading your mail (headers only)…", err=True)
-    report = sync(owner, name)
+    start = since.replace(tzinfo=now().tzinfo) if since is not None else None
+    report = sync(owner, name, since=start)
     if as_json:
         emit_json(report_as_json(report))
         return

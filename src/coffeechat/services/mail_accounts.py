@@ -14,7 +14,7 @@ from __future__ import annotations
 import ipaddress
 import os
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +30,9 @@ if TYPE_CHECKING:
     from coffeechat.services.mail_sync import SyncReport
 
 OVERLAP = timedelta(days=2)
+# A first sync reads this far back unless the user asks for more (``mail sync --since``): years of old mail
+# would otherwise turn every unanswered message into an overdue follow-up today.
+FIRST_SYNC = timedelta(days=30)
 DEFAULT_PORTS = {MailAccount.Security.SSL: 993, MailAccount.Security.STARTTLS: 143, MailAccount.Security.NONE: 143}
 # Where Maildir++ keeps the sent folder, as mail programs name it (tried in this order when --sent is not given).
 SENT_NAMES = ("Sent", "Sent Messages", "Sent Items", "Sent Mail", "[Gmail].Sent Mail", "INBOX.Sent")
@@ -273,12 +276,13 @@ def _password(owner: Any, account: MailAccount) -> str:
         ) from error
 
 
-def _sync_one(owner: Any, account: MailAccount) -> SyncReport:
+def _sync_one(owner: Any, account: MailAccount, since: datetime | None = None) -> SyncReport:
     from coffeechat.services.mail_readers import fetch_body, read_headers
     from coffeechat.services.mail_sync import record_headers
 
     started = now()
-    since = account.last_synced_at - OVERLAP if account.last_synced_at else None
+    if since is None:
+        since = account.last_synced_at - OVERLAP if account.last_synced_at else started - FIRST_SYNC
     try:
         password = _password(owner, account)
         read = read_headers(account, password=password, since=since)
@@ -298,8 +302,11 @@ def _sync_one(owner: Any, account: MailAccount) -> SyncReport:
     return report
 
 
-def sync(owner: Any, name: str | None = None) -> SyncReport:
+def sync(owner: Any, name: str | None = None, *, since: datetime | None = None) -> SyncReport:
     """Read and record the named account (every account when no name): one report for them all.
+
+    Reads from ``since`` when given, else from shortly before the last sync, else (a first sync) the last
+    30 days (``FIRST_SYNC``).
 
     An account that cannot be read has its reason stored; the others are still synced, then MailSyncFailed
     names every account that failed (with one account, its own error is raised as it is)."""
@@ -310,12 +317,12 @@ def sync(owner: Any, name: str | None = None) -> SyncReport:
         raise NotFound("no mail account is connected yet: coffeechat mail connect --maildir PATH "
                        "(or --imap HOST --user YOU, or --mbox INBOX --sent SENT)")
     if len(chosen) == 1:
-        return _sync_one(owner, chosen[0])
+        return _sync_one(owner, chosen[0], since)
     total = SyncReport()
     failed: list[str] = []
     for account in chosen:
         try:
-            _merge(total, _sync_one(owner, account))
+            _merge(total, _sync_one(owner, account, since))
         except Exception as error:
             failed.append(f"{account.name}: {error}")
     if failed:

@@ -242,6 +242,9 @@ SPECS: dict[str, SettingSpec] = {
                     label="Mail user name", group=MAIL),
         SettingSpec("smtp_password", lambda: "", "The password (an app password); never shown again", _secret,
                     secret=True, label="Mail password", group=MAIL, kind="password"),
+        _number("mail_sync_minutes", 5, 0, 1440, "Minutes between mail reads",
+                "While coffeechat serve runs, it reads your connected mail and calendar this often; 0 turns it off",
+                MAIL),
     )
 }
 

@@ -9,10 +9,9 @@ failure in one line too and goes on. Nothing here can stop the server, and the t
 
 from __future__ import annotations
 
-import importlib
 import sys
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -22,11 +21,7 @@ SETTING = "mail_sync_minutes"
 
 
 def sync_minutes(owner: User) -> int:
-    """How often to read the mail, in minutes (0: never by itself); the setting when it exists, else 5."""
-    from coffeechat.services.preference_specs import SPECS
-
-    if SETTING not in SPECS:
-        return DEFAULT_MINUTES
+    """How often to read the mail, in minutes (0: never by itself): the ``mail_sync_minutes`` setting."""
     from coffeechat.services.preferences import get_setting
 
     try:
@@ -41,6 +36,7 @@ def _say(text: str) -> None:
 
 def sync_round(owner: User) -> list[str]:
     """Read every mail account and calendar once; the problems met, one line each (also stored)."""
+    from coffeechat.services.calendar_sync import sync_calendars
     from coffeechat.services.mail_accounts import accounts, sync
 
     problems: list[str] = []
@@ -49,16 +45,10 @@ def sync_round(owner: User) -> list[str]:
             sync(owner, account.name)
         except Exception as error:  # stored on the account by sync(); the server goes on
             problems.append(f"mail {account.name}: {error}")
-    try:  # written alongside; until it exists there is no calendar to read
-        calendar_sync: Any = importlib.import_module("coffeechat.services.calendar_sync")
-    except ImportError:
-        calendar_sync = None
-    sync_calendars: Any = getattr(calendar_sync, "sync_calendars", None)
-    if sync_calendars is not None:
-        try:
-            sync_calendars(owner)
-        except Exception as error:  # the calendar's own code stores what it can; say it here too
-            problems.append(f"calendar: {error}")
+    try:
+        sync_calendars(owner)
+    except Exception as error:  # the calendar's own code stores what it can; say it here too
+        problems.append(f"calendar: {error}")
     return problems
 
 
