@@ -105,7 +105,10 @@ def _serve_centre(open_owner: OpenPractice, *, host: str, port: int, workers: in
         raise click.UsageError("give the port the proxy sends to: --port 8000")
     os.environ.setdefault("COFFEECHAT_MODE", "centre")
     open_owner()
+    from coffeechat.services.queue import ensure_queue_table
     from coffeechat.serving import serve_centre
+
+    ensure_queue_table()
 
     try:
         serve_centre(host=host, port=port, workers=workers, threads=threads)

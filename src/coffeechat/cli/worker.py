@@ -34,7 +34,9 @@ def worker(open_owner: OpenPractice, once: bool, show_status: bool, interval: fl
     if as_json and not show_status:
         raise click.UsageError("--json goes with --status")
     open_owner()
-    from coffeechat.services.queue import queue_status, queued, run_worker
+    from coffeechat.services.queue import ensure_queue_table, queue_status, queued, run_worker
+
+    ensure_queue_table()
 
     if show_status:
         status = queue_status()

@@ -49,6 +49,19 @@ def queued() -> bool:
     return str(getattr(settings, "COFFEECHAT_QUEUE", "immediate")).strip().lower() == DATABASE_BACKEND
 
 
+def ensure_queue_table() -> None:
+    """Create the queue's table if this database predates it (coffeechat's own migrations were current, so
+    the start-up check did not migrate); quick when it exists."""
+    from django.db import connection
+    from django_tasks_db.models import DBTaskResult
+
+    meta = DBTaskResult._meta
+    if meta.db_table not in connection.introspection.table_names():
+        from django.core.management import call_command
+
+        call_command("migrate", meta.app_label, interactive=False, verbosity=0)
+
+
 def retry_delay(attempt: int) -> timedelta:
     """How long to wait after failed attempt number ``attempt`` (1, 4, 16, 64 minutes)."""
     return FIRST_RETRY * (BACKOFF_FACTOR ** (attempt - 1))
