@@ -122,9 +122,7 @@ def deliver_mail(to: str, subject: str, body: str, mail_id: str = "", attempt: i
     mail_id = mail_id or uuid.uuid4().hex
     try:
         send_now(to, subject, body, mail_id)
-    except Exception as error:
-        if not queued():
-            raise
+    except Exception as error:  # only ever run by a worker, from the database: it always tries again
         if attempt >= ATTEMPTS:
             logger.error("gave up on mail %s to %s after %d attempts: %s", mail_id, to, attempt, error)
             raise MailGivenUp(f"gave up after {attempt} attempts: {error}") from error
