@@ -8,7 +8,9 @@ same transaction, so no two workers ever take the same mail. A failed send is tr
 its error, for ``coffeechat worker --status`` to show. Nothing is dropped silently.
 
 A local user has no worker, so in local mode (or with ``COFFEECHAT_QUEUE=immediate``) the mail is sent at
-once, in the same call, and a failure is raised to the caller, who can tell the user.
+once, in the same call, and a failure is raised to the caller, who can tell the user. (This is what
+django-tasks' ImmediateBackend would do, except that it keeps the error in a result object; calling the
+sender directly hands the error to the page or command that can show it.)
 
 Exactly once, and its one limit: a worker that dies after the SMTP server accepted a mail but before it
 wrote "sent" leaves the row "running"; that mail is never sent again by itself (at most once), and
