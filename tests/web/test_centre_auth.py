@@ -244,3 +244,14 @@ def test_behind_the_proxy_each_browser_has_its_own_address(admin: User) -> None:
                       HTTP_X_FORWARDED_FOR="198.51.100.4").status_code == 302
     other.get("/")
     assert Device.objects.get(user=admin).address == "198.51.100.4"
+
+
+def test_a_one_time_local_link_does_not_log_in_on_a_centre_server(centre: Any) -> None:
+    from coffeechat.services.accounts import local_owner
+    from coffeechat.services.login import issue_login_token
+
+    token = issue_login_token(local_owner())
+    client = Client()
+    got = client.get(f"/login?token={token}")
+    assert got.status_code == 200 and b'name="password"' in got.content
+    assert client.get("/").status_code == 302  # still not logged in
