@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    "django_tasks",  # background work (issue 15 §8): the queue, and its table for the centre's worker
+    "django_tasks_db",
     "coffeechat.apps.CoffeechatConfig",
 ]
 
@@ -69,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "coffeechat.web.devices.DeviceMiddleware",  # centre mode only: "your devices" (a no-op in local mode)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -89,6 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "coffeechat.web.devices.centre_context",  # centre mode and the user's role, for the nav
             ],
         },
     }
@@ -181,3 +185,61 @@ LOGGING = {
 
 # The models live in a package named ``models``; their migrations sit beside them.
 MIGRATION_MODULES = {"coffeechat": "coffeechat.models.migrations"}
+
+
+# --- The career centre (issue 15): COFFEECHAT_MODE=centre --------------------------------------------
+# "local" (the default): one person on a laptop, the one-time login link of `coffeechat serve`, no passwords.
+# "centre": many accounts on one server, password login by email, roles, invitations (docs/centre.md).
+# Code reads ``settings.COFFEECHAT_MODE`` when it runs (services/centre_accounts.py ``centre_mode()``).
+COFFEECHAT_MODE = os.environ.get("COFFEECHAT_MODE", "local").strip().lower() or "local"
+if COFFEECHAT_MODE not in ("local", "centre"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"COFFEECHAT_MODE must be local or centre, not {COFFEECHAT_MODE!r}")
+# Passwords (centre accounts only) are hashed with Argon2; the others only read hashes made elsewhere.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+CENTRE_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTH_PASSWORD_VALIDATORS = CENTRE_PASSWORD_VALIDATORS if COFFEECHAT_MODE == "centre" else []
+# Links in the centre's mail (invitations, password resets) start with this address.
+COFFEECHAT_PUBLIC_URL = os.environ.get("COFFEECHAT_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# The centre's own outgoing mail server (invitations, resets): Django's EMAIL_* settings from the environment.
+EMAIL_HOST = os.environ.get("COFFEECHAT_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("COFFEECHAT_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("COFFEECHAT_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = (
+    Path(os.environ["COFFEECHAT_EMAIL_PASSWORD_FILE"]).read_text().strip()
+    if os.environ.get("COFFEECHAT_EMAIL_PASSWORD_FILE") else os.environ.get("COFFEECHAT_EMAIL_PASSWORD", "")
+)
+EMAIL_USE_TLS = _env_bool("COFFEECHAT_EMAIL_STARTTLS")
+EMAIL_USE_SSL = _env_bool("COFFEECHAT_EMAIL_SSL")
+EMAIL_TIMEOUT = 30
+
+
+# --- Served like a real service (issue 15 §8-9; docs/deployment.md): from the environment. ---------------
+# Mail waits in the database for `coffeechat worker` in a centre; a local user has no worker, so it goes at
+# once (services/queue.py). COFFEECHAT_QUEUE=immediate makes a small centre without a worker send at once.
+COFFEECHAT_QUEUE = os.environ.get("COFFEECHAT_QUEUE", "database" if COFFEECHAT_MODE == "centre" else "immediate")
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
+if _env_bool("COFFEECHAT_HTTPS"):
+    # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it from what clients send).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a load balancer checks the app over plain HTTP
+    SECURE_HSTS_SECONDS = int(os.environ.get("COFFEECHAT_HSTS_SECONDS", "0") or 0)
+    CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in _env_list("COFFEECHAT_ALLOWED_HOSTS")]
+# --- end of serving ---------------------------------------------------------------------------------------
