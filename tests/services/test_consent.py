@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from centre_fixtures import centre, make_account  # noqa: F401 - `centre` is a fixture
+from centre_fixtures import make_account
 from centre_practice import CAREER_NOTE, CONVERSATION_NOTE, SOURCE_MARKERS, add_career_and_sources
 from coffeechat import models
 from coffeechat.core.errors import NotFound

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from centre_fixtures import centre, client_for, make_account  # noqa: F401 - fixtures
+from centre_fixtures import make_account
 from coffeechat.models.centre import Consent
 from coffeechat.services import consent
 

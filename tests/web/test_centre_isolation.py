@@ -25,13 +25,13 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from centre_fixtures import centre, make_account  # noqa: F401 - `centre` is a fixture
+from centre_fixtures import make_account
 from centre_practice import CAREER_NOTE, CONVERSATION_NOTE, SOURCE_MARKERS, SOURCE_NAME, add_career_and_sources
-from conftest import logged_in, run_coffeechat
 from coffeechat import models
 from coffeechat.models.centre import AdvisorComment, AdvisorView
 from coffeechat.services import consent
 from coffeechat.services.demo import build_demo
+from conftest import logged_in, run_coffeechat
 from tests.web.test_owner_isolation import OBJECT_BY_PREFIX, WORD_VALUES, _make
 
 # Centre routes whose id is a student's account (the advisor's window on a student's record).

@@ -420,8 +420,11 @@ def view_at_granted_level(advisor: User, student: User) -> StudentView:
     level = level_for(advisor, student)
     if level is None:
         raise NotPermitted("no such student")
-    read = {"counts": counts_view, "timeline": timeline_view, "everything": everything_view}[level]
-    return read(advisor, student)
+    if level == Consent.Level.EVERYTHING:
+        return everything_view(advisor, student)
+    if level == Consent.Level.TIMELINE:
+        return timeline_view(advisor, student)
+    return counts_view(advisor, student)
 
 
 # --- the log the student reads -----------------------------------------------------------------------
