@@ -270,3 +270,14 @@ def test_the_centre_services_know_their_mode(settings: Any) -> None:
     assert not ca.centre_mode()
     with pytest.raises(ca.CentreError, match="COFFEECHAT_MODE=centre"):
         ca.require_centre_mode()
+
+
+def test_a_mail_that_cannot_go_is_said_and_a_new_invitation_replaces_it(admin: User, settings: Any) -> None:
+    from smtp_inbox import free_port
+
+    settings.EMAIL_PORT = free_port()  # nothing listens there
+    with pytest.raises(ca.MailNotSent, match="saved, but the mail could not be sent to ana@uni.example"):
+        ca.invite(admin, "ana@uni.example", "student")
+    assert Invitation.objects.filter(email="ana@uni.example").count() == 1
+    # A reset whose mail fails answers like any other (and like an unknown address).
+    assert ca.request_password_reset("boss@uni.example") == ca.RESET_ANSWER

@@ -13,6 +13,7 @@ import csv
 import hashlib
 import importlib
 import io
+import logging
 import math
 import secrets
 from dataclasses import dataclass
@@ -29,6 +30,8 @@ from django.db import IntegrityError, transaction
 from coffeechat.core.errors import NotFound, UserError
 from coffeechat.models.centre import Account, Device, Invitation, LoginAttempt, PasswordReset, Role
 from coffeechat.services.clock import now
+
+logger = logging.getLogger("coffeechat.centre")
 
 INVITATION_LIFETIME = timedelta(days=7)
 RESET_LIFETIME = timedelta(hours=1)
@@ -59,6 +62,10 @@ class LoginRefused(CentreError):
 
 class TooManyAttempts(LoginRefused):
     """Too many failed logins lately for this email or from this address."""
+
+
+class MailNotSent(CentreError):
+    """The invitation is saved but its mail could not be sent (or queued)."""
 
 
 class CsvNotValid(CentreError):
@@ -165,9 +172,25 @@ def send_centre_mail(to: str, subject: str, body: str) -> None:
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
 
 
-def _send_after_commit(to: str, subject: str, body: str) -> None:
-    """Mail leaves only once the rows it points to are saved (and never when the transaction fails)."""
-    transaction.on_commit(lambda: send_centre_mail(to, subject, body))
+Mail = tuple[str, str, str]  # to, subject, body
+
+
+def _deliver(mails: list[Mail]) -> None:
+    """Send (or queue) each mail once the rows its link points to are saved; say which could not go.
+
+    Called after the service's transaction: a file with a bad line, or any failure, sends nothing."""
+    failed = []
+    for to, subject, body in mails:
+        try:
+            send_centre_mail(to, subject, body)
+        except Exception as error:  # the SMTP server's own words, for the admin
+            logger.warning("centre mail to %s not sent: %s", to, error)
+            failed.append(f"{to} ({error})")
+    if failed:
+        raise MailNotSent(
+            f"saved, but the mail could not be sent to {', '.join(failed)}. Once the centre's mail works, "
+            "invite again: a new invitation replaces the old one."
+        )
 
 
 # --- admins and invitations -------------------------------------------------------------------------
@@ -211,8 +234,8 @@ def _invitation_text(invitation: Invitation, link: str, inviter: Any) -> tuple[s
     return "Your invitation to coffeechat", body
 
 
-def _new_invitation(inviter: Any, email: str, role: str, cohort: str, name: str, base_url: str | None
-                    ) -> tuple[Invitation, str]:
+def _new_invitation(inviter: Any, email: str, role: str, cohort: str, name: str, base_url: str | None,
+                    mails: list[Mail]) -> tuple[Invitation, str]:
     moment = now()
     # One open invitation per address: a new one retires the older (its link stops working).
     Invitation.objects.filter(email=email, used_at__isnull=True, expires_at__gt=moment).update(expires_at=moment)
@@ -223,7 +246,7 @@ def _new_invitation(inviter: Any, email: str, role: str, cohort: str, name: str,
     )
     link = f"{_base_url(base_url)}/invite/{token}"
     subject, body = _invitation_text(invitation, link, inviter)
-    _send_after_commit(email, subject, body)
+    mails.append((email, subject, body))
     return invitation, link
 
 
@@ -240,16 +263,19 @@ def _invitee_fields(email: str, role: str, cohort: str, name: str) -> tuple[str,
     return email, role, cohort, name
 
 
-@transaction.atomic
 def invite(inviter: Any, email: str, role: str, cohort: str = "", name: str = "", *,
            base_url: str | None = None) -> tuple[Invitation, str]:
-    """Invite ``email`` as ``role`` (admins only): the mail carries a link that works once, for 7 days."""
+    """Invite ``email`` as ``role`` (admins only): the mail carries a link that works once, for 7 days.
+    ``MailNotSent`` when the invitation is saved but its mail could not go."""
     _require_role(inviter, Role.ADMIN)
-    email, role, cohort, name = _invitee_fields(email, role, cohort, name)
-    return _new_invitation(inviter, email, role, cohort, name, base_url)
+    mails: list[Mail] = []
+    with transaction.atomic():
+        email, role, cohort, name = _invitee_fields(email, role, cohort, name)
+        made = _new_invitation(inviter, email, role, cohort, name, base_url, mails)
+    _deliver(mails)
+    return made
 
 
-@transaction.atomic
 def invite_from_csv(inviter: Any, path: str | Path, *, base_url: str | None = None) -> list[tuple[Invitation, str]]:
     """Invite every line of a CSV (columns email, name, role, cohort; role empty means student).
 
@@ -263,11 +289,19 @@ def invite_from_csv(inviter: Any, path: str | Path, *, base_url: str | None = No
     return invite_from_csv_text(inviter, text, base_url=base_url)
 
 
-@transaction.atomic
 def invite_from_csv_text(inviter: Any, text: str, *, base_url: str | None = None
                          ) -> list[tuple[Invitation, str]]:
     """``invite_from_csv`` for the text of the file (the web page's upload)."""
     _require_role(inviter, Role.ADMIN)
+    mails: list[Mail] = []
+    made = _csv_invitations(inviter, text, base_url, mails)
+    _deliver(mails)
+    return made
+
+
+@transaction.atomic
+def _csv_invitations(inviter: Any, text: str, base_url: str | None, mails: list[Mail]
+                     ) -> list[tuple[Invitation, str]]:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     headers = [h.strip().lower() for h in (reader.fieldnames or [])]
     if "email" not in headers:
@@ -299,7 +333,7 @@ def invite_from_csv_text(inviter: Any, text: str, *, base_url: str | None = None
         raise CsvNotValid(problems)
     if not rows:
         raise CsvNotValid(["the file has no invitations (one line per person after the column names)"])
-    return [_new_invitation(inviter, email, role, cohort, name, base_url) for email, role, cohort, name in rows]
+    return [_new_invitation(inviter, email, role, cohort, name, base_url, mails) for email, role, cohort, name in rows]
 
 
 @dataclass(frozen=True)
@@ -364,25 +398,29 @@ RESET_ANSWER = ("If that address has an account, a link to choose a new password
                 "(it works once, within the hour).")
 
 
-@transaction.atomic
 def request_password_reset(email: str, *, base_url: str | None = None) -> str:
     """Mail a reset link (valid 1 hour, single use) if the address has an account. The answer is the same
-    whether it has or not, so the form tells no one who has an account."""
+    whether it has or not (and whether the mail could go or not: a failure is logged), so the form tells no
+    one who has an account."""
     address = (email or "").strip().lower()
     user = User.objects.filter(username=address, is_active=True, centre_account__isnull=False).first()
     if user is None:
         return RESET_ANSWER
-    moment = now()
-    PasswordReset.objects.filter(user=user, used_at__isnull=True, expires_at__gt=moment).update(expires_at=moment)
     token = secrets.token_urlsafe(32)
-    PasswordReset.objects.create(user=user, token_hash=_digest(token), expires_at=moment + RESET_LIFETIME)
+    moment = now()
+    with transaction.atomic():
+        PasswordReset.objects.filter(user=user, used_at__isnull=True, expires_at__gt=moment).update(expires_at=moment)
+        PasswordReset.objects.create(user=user, token_hash=_digest(token), expires_at=moment + RESET_LIFETIME)
     link = f"{_base_url(base_url)}/password/reset/{token}"
     body = (
         "Hello,\n\nSomeone (we hope you) asked to choose a new password for your coffeechat account.\n\n"
         f"Open this link within the hour (it works once):\n\n{link}\n\n"
         "If it was not you, ignore this message: your password stays as it is.\n"
     )
-    _send_after_commit(user.email, "Choose a new coffeechat password", body)
+    try:
+        _deliver([(user.email, "Choose a new coffeechat password", body)])
+    except MailNotSent:
+        pass  # logged by _deliver; saying so would tell who has an account
     return RESET_ANSWER
 
 
