@@ -38,6 +38,8 @@ from tests.web.test_owner_isolation import OBJECT_BY_PREFIX, WORD_VALUES, _make
 STUDENT_ROUTES = {"centre/students/<int:pk>/": "page", "centre/students/<int:pk>/comment": "comment"}
 # A secret in the address, not an object id: a wrong secret must find nothing.
 SECRET_LINK_ROUTES = {"calendar/<str:token>.ics", "invite/<str:token>", "password/reset/<str:token>"}
+# Routes whose id names a centre-wide item every account may use (not anyone's record): none yet.
+CENTRE_WIDE_ROUTES: set[str] = set()
 PARAMETER = re.compile(r"<(?:(\w+):)?(\w+)>")
 OWNER_NAME = "Olivia Owner"
 POST_DATA = {"title": "x", "body": "x", "text": "x", "name": "x", "confirm": "yes", "level": "everything"}
@@ -67,11 +69,14 @@ def kind_of(pattern: str) -> str:
         return "student"
     if pattern in SECRET_LINK_ROUTES:
         return "secret"
+    if pattern in CENTRE_WIDE_ROUTES:
+        return "centre-wide"
     names = [name for _, name in PARAMETER.findall(pattern)]
     if "pk" in names and pattern.split("/", 1)[0] in OBJECT_BY_PREFIX and not pattern.startswith("centre/"):
         return "practice"
-    pytest.fail(f"route {pattern!r} names something this test does not know: say in OBJECT_BY_PREFIX, "
-                "STUDENT_ROUTES or SECRET_LINK_ROUTES what its parameters point at", pytrace=False)
+    pytest.fail(f"route {pattern!r} names something this test does not know: say in OBJECT_BY_PREFIX "
+                "(of test_owner_isolation), STUDENT_ROUTES, SECRET_LINK_ROUTES or CENTRE_WIDE_ROUTES what its "
+                "parameters point at", pytrace=False)
 
 
 def fill(pattern: str, pk: int) -> str:
@@ -142,7 +147,7 @@ def test_every_route_with_a_parameter_is_known() -> None:
     routes = routes_with_parameters()
     assert len(routes) >= 40
     kinds = {pattern: kind_of(pattern) for _, pattern in routes}  # fails naming an unknown route
-    assert set(kinds.values()) == {"practice", "student", "secret"}
+    assert {"practice", "student", "secret"} <= set(kinds.values())
     assert set(STUDENT_ROUTES) <= set(kinds) and SECRET_LINK_ROUTES <= set(kinds)
 
 
