@@ -6,7 +6,9 @@ from coffeechat.web.views import (
     agenda,
     analytics,
     calendar_sources,
+    centre_alumni,
     centre_auth,
+    centre_bank,
     centre_consent,
     duplicates,
     exports,
@@ -138,4 +140,11 @@ urlpatterns = [
     path("centre/cohort/", centre_consent.cohort_page, name="centre-cohort"),
     path("centre/students/<int:pk>/", centre_consent.student_page, name="centre-student"),
     path("centre/students/<int:pk>/comment", centre_consent.student_comment, name="centre-student-comment"),
+    # Shared, with the student in charge (issue 15 §5-6): centre mode only, 404 in local mode.
+    path("centre/bank/", centre_bank.bank_page, name="centre-bank"),
+    path("centre/from-your-centre/", centre_bank.from_centre_page, name="centre-from-centre"),
+    path("centre/alumni/", centre_alumni.directory_page, name="centre-alumni"),
+    path("centre/alumni/ask", centre_alumni.ask_page, name="centre-alumni-ask"),
+    path("centre/alumni/offer/", centre_alumni.offer_page, name="centre-alumni-offer"),
+    path("centre/alumni/requests/", centre_alumni.alumnus_requests_page, name="centre-alumni-requests"),
 ]
