@@ -145,3 +145,8 @@ def centre_accounts(open_owner: OpenPractice, cohort: str, as_json: bool) -> Non
 
 
 COMMANDS = (centre_group,)
+
+# Alumni requests' reminders and expiry (issue 15 §6) live in their own module.
+from coffeechat.cli.centre_alumni import alumni_tick  # noqa: E402
+
+centre_group.add_command(alumni_tick)
