@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-stamp
 LOWEST := .venv-lowest
 LOWEST_STAMP := $(LOWEST)/.installed-stamp
 
-.PHONY: demo test test-fast test-lowest test-sqlite test-postgres bench lint clean help
+.PHONY: demo test test-fast test-lowest test-sqlite test-postgres bench bench-centre lint clean help
 
 help:
 	@echo "make demo    set everything up, build the demo practice and serve it on 127.0.0.1"
@@ -17,6 +17,7 @@ help:
 	@echo "             first the layer contracts (lint-imports) and the types (mypy); coverage with a floor"
 	@echo "make test-fast  everything but the browser, separate-process and harness tests"
 	@echo "make bench   run the benchmarks under bench/"
+	@echo "make bench-centre  the career centre (1,000 students x 500 people) on PostgreSQL under load; minutes"
 	@echo "make harness full-size fault, load, fuzz and XSS harnesses (kill -9 x400, 60 s soak, ...); figures in test-artifacts/harness/"
 	@echo "make lint    ruff over the code"
 	@echo "make test-lowest  the fast tests against the lowest dependency versions pyproject.toml allows"
@@ -62,6 +63,10 @@ test-fast: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# Needs PostgreSQL on 127.0.0.1:5432 and wrk; the generated database is reused (--regenerate rebuilds it).
+bench-centre: $(STAMP)
+	$(BIN)/python -m bench centre $(BENCH_CENTRE_ARGS)
 
 harness: $(STAMP)
 	COFFEECHAT_TRIALS=100 COFFEECHAT_SOAK_SECONDS=60 COFFEECHAT_FUZZ_EXAMPLES=2000 COFFEECHAT_XSS_ALL=1 \

@@ -1,5 +1,8 @@
 """`python -m bench [next|web|import|search|all] [--fresh] [--keep] [--people N,…] [--compare FILE]`.
 
+`python -m bench centre [--students N] [--people-per M] [--regenerate] …` is the career centre on PostgreSQL
+under load (bench/centre.py); it runs only when asked, not in `all`.
+
 Runs the benchmarks, prints a summary and saves it (bench/out/summary.json, and a copy named after the commit
 and the time); ``--compare`` prints how every ratio moved since an earlier run's summary.json.
 """
@@ -92,6 +95,11 @@ def compare(earlier: dict[str, Any], now: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the chosen benchmarks; the exit code is 0 even when a peer or a command is missing (said aloud)."""
+    arguments = sys.argv[1:] if argv is None else argv
+    if arguments[:1] == ["centre"]:  # only when asked: minutes of PostgreSQL and load (bench/centre.py)
+        from bench.centre import main as centre
+
+        return centre(arguments[1:])
     parser = argparse.ArgumentParser(prog="python -m bench", description="coffeechat's benchmarks (see bench/README.md)")
     parser.add_argument("which", nargs="?", default="all", choices=(*BENCHMARKS, "all"))
     parser.add_argument("--fresh", action="store_true", help="regenerate the practice, tasks and CSV files")
