@@ -228,3 +228,13 @@ def test_a_request_found_late_expires_without_a_reminder(cast: dict[str, Any]) -
     result = alumni.expire_requests(T0 + timedelta(days=30))
     assert (result.reminded, result.expired) == (0, 1)
     assert not mails_to(cast["inbox"], "al@alumni.example", containing="Reminder")
+
+
+def test_a_mail_server_that_refuses_leaves_nothing_recorded(cast: dict[str, Any], settings: Any) -> None:
+    from smtp_inbox import free_port
+
+    settings.EMAIL_PORT = free_port()  # nothing listens there
+    with pytest.raises(alumni.AlumniError, match="did not take the mail, so nothing was recorded"):
+        alumni.request_alumnus(cast["ana"], cast["al"], "", BODY, at=T0)
+    assert not AlumniRequest.objects.exists()
+    assert not Person.objects.owned_by(cast["ana"]).exists() and not Message.objects.exists()

@@ -42,7 +42,8 @@ from coffeechat.services.logbook import NothingToLog, RefusedDate, log_reply, lo
 from coffeechat.services.outreach import check, find_goal, goal_phrases, request_context
 from coffeechat.services.people import NewPerson, add_person
 from coffeechat.services.preferences import all_settings
-from coffeechat.services.queue import enqueue_mail
+from coffeechat.services.queue import MailNotSent
+from coffeechat.services.queue import enqueue_mail as queue_mail
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -99,6 +100,16 @@ class TickResult:
 # --- helpers ----------------------------------------------------------------------------------------
 
 
+def enqueue_mail(to: str, subject: str, body: str) -> None:
+    """Hand a mail to the centre's queue; sent at once (no queue) and refused, the caller's transaction is
+    rolled back and the user told, so nothing is recorded that the other side never heard of."""
+    try:
+        queue_mail(to, subject, body)
+    except MailNotSent as error:
+        raise AlumniError("the centre's mail server did not take the mail, so nothing was recorded; "
+                          f"try again in a while ({error})") from error
+
+
 def display_name(user: Any) -> str:
     account = Account.objects.filter(user_id=user.pk).first()
     return (account.display_name if account else "") or user.get_full_name() or user.email or user.username
@@ -133,6 +144,19 @@ def used_this_month(alumnus: Any, moment: datetime | None = None) -> int:
     return AlumniRequest.objects.filter(
         alumnus_id=alumnus.pk, status__in=[AlumniRequest.Status.OPEN, AlumniRequest.Status.ACCEPTED],
         expires_at__gte=start + span, expires_at__lt=following + span).count()
+
+
+def _used_by_alumnus(moment: datetime) -> dict[int, int]:
+    """``used_this_month`` for every alumnus at once (one query)."""
+    from django.db.models import Count
+
+    start, following = _month_bounds(moment)
+    span = timedelta(days=OPEN_DAYS)
+    rows = (AlumniRequest.objects.filter(
+        status__in=[AlumniRequest.Status.OPEN, AlumniRequest.Status.ACCEPTED],
+        expires_at__gte=start + span, expires_at__lt=following + span)
+        .values("alumnus_id").annotate(n=Count("id")).values_list("alumnus_id", "n"))
+    return dict(rows)
 
 
 def _public_url(path: str) -> str:
@@ -194,12 +218,13 @@ def directory(student: User, topic: str = "", *, at: datetime | None = None) -> 
     offers = (AlumniOffer.objects.filter(active=True, owner__is_active=True,
                                          owner__centre_account__role=Role.ALUMNUS)
               .select_related("owner", "owner__centre_account").order_by("id"))
+    used = _used_by_alumnus(moment)
     entries = []
     for offer in offers:
         topics = split_topics(offer.topics)
         if wanted and not any(wanted in t.casefold() for t in topics):
             continue
-        remaining = offer.per_month - used_this_month(offer.owner, moment)
+        remaining = offer.per_month - used.get(offer.owner_id, 0)
         if remaining <= 0:
             continue
         entries.append(DirectoryEntry(alumnus=offer.owner, name=display_name(offer.owner), topics=topics,
