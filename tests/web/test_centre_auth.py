@@ -155,6 +155,7 @@ def test_only_admins_see_the_accounts_page(admin: User, client_for: Any) -> None
         assert client.post("/centre/accounts/role", {"user": user.pk, "role": "admin"}).status_code == 404
         assert b"Accounts</a>" not in client.get("/").content
     assert not Invitation.objects.exists() and Account.objects.get(user=student).role == "student"
+    assert b'href="/centre/accounts/"' in client_for(admin).get("/").content  # in the admin's menu
     page = client_for(admin).get("/centre/accounts/")
     assert page.status_code == 200
     text = page.content.decode()
