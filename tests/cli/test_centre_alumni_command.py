@@ -56,6 +56,22 @@ def test_alumni_tick_reminds_once_and_expires(fresh_data_env: dict[str, str], sm
 
 
 @pytest.mark.process
+def test_the_worker_runs_the_alumni_round_too(fresh_data_env: dict[str, str], smtp_server: Any) -> None:
+    """A centre's worker reminds and expires by itself; nobody has to remember `centre alumni-tick`."""
+    inbox, port = smtp_server
+    env = centre_env(fresh_data_env, port)
+    tests = str(Path(__file__).resolve().parents[1])
+    seeded = subprocess.run([sys.executable, "-c", SEED.format(tests=tests)], env=env, capture_output=True,
+                            text=True, timeout=300)
+    assert seeded.returncode == 0, seeded.stderr
+    done = run_coffeechat(env, "worker", "--once")
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    subjects = [(rcpt, str(message["Subject"])) for _, rcpt, message in inbox.received[3:]]
+    assert next(s for rcpt, s in subjects if rcpt == ["al@alumni.example"]).startswith("Reminder:")
+    assert (["omar@uni.example"], "Your request to Al Umnus expired") in subjects
+
+
+@pytest.mark.process
 def test_alumni_tick_says_what_it_needs_in_local_mode(fresh_data_env: dict[str, str]) -> None:
     done = run_coffeechat(fresh_data_env, "centre", "alumni-tick")
     assert done.returncode == 1 and "for a career centre server" in done.stderr and "Traceback" not in done.stderr

@@ -22,8 +22,9 @@ def worker(open_owner: OpenPractice, once: bool, show_status: bool, interval: fl
     Only a career centre (COFFEECHAT_MODE=centre) queues mail; on your own computer coffeechat sends
     it at once and needs no worker. Run one worker (or several, on any machines that reach the same
     database) next to `coffeechat serve --workers N`. Each mail is sent once, by one worker; a failed send
-    is tried again after 1, 4, 16 and 64 minutes, then given up and listed by --status. Press Ctrl+C to
-    stop: the mail being sent finishes first.
+    is tried again after 1, 4, 16 and 64 minutes, then given up and listed by --status. Every hour (and
+    with --once, once) it also reminds alumni of requests open 7 days and expires those open 14 days, as
+    `coffeechat centre alumni-tick` does. Press Ctrl+C to stop: the mail being sent finishes first.
 
     \b
     Examples:
@@ -55,15 +56,27 @@ def worker(open_owner: OpenPractice, once: bool, show_status: bool, interval: fl
     if not queued():
         click.echo("Note: this server sends mail at once (COFFEECHAT_MODE is not centre, or COFFEECHAT_QUEUE is "
                    "immediate), so nothing new will wait here; sending what is already queued.", err=True)
+    import threading
+
+    from coffeechat.services.alumni import expire_requests, start_hourly_rounds
+    from coffeechat.services.centre_accounts import centre_mode
+
     if once:
+        if centre_mode():
+            expire_requests()
         run_worker(once=True, interval=interval)
         return
     click.echo("Sending queued mail; press Ctrl+C to stop.", err=True)
+    stopping = threading.Event()
+    if centre_mode():
+        start_hourly_rounds(stopping)
     try:
         run_worker(interval=interval)
     except SystemExit as stop:  # the worker's own signal handler ends the loop with SystemExit
         if stop.code not in (0, None):
             raise
+    finally:
+        stopping.set()
     click.echo("Worker stopped.", err=True)
 
 

@@ -496,3 +496,31 @@ def request_as_json(request: AlumniRequest) -> dict[str, Any]:
             "status": request.status, "expires_at": request.expires_at.isoformat(),
             "reminded_at": request.reminded_at.isoformat() if request.reminded_at else None,
             "answered_at": request.answered_at.isoformat() if request.answered_at else None}
+
+
+ROUND_EVERY = timedelta(hours=1)
+
+
+def start_hourly_rounds(stop: Any, every: timedelta = ROUND_EVERY) -> Any:
+    """Run ``expire_requests`` now and then every hour in a daemon thread until ``stop`` (a threading.Event)
+    is set: what `coffeechat worker` does next to sending mail. A failed round is logged and tried next time."""
+    import threading
+
+    from django.db import connection
+
+    def rounds() -> None:
+        while not stop.is_set():
+            try:
+                result = expire_requests()
+                if result.reminded or result.expired or result.failed:
+                    logger.warning("alumni round: %s reminded, %s expired, %s failed",
+                                   result.reminded, result.expired, len(result.failed))
+            except Exception as error:  # the worker goes on sending mail; the next round tries again
+                logger.warning("alumni round failed: %s", error)
+            finally:
+                connection.close()
+            stop.wait(every.total_seconds())
+
+    thread = threading.Thread(target=rounds, name="coffeechat-alumni-rounds", daemon=True)
+    thread.start()
+    return thread
