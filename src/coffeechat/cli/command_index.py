@@ -7,7 +7,9 @@ INDEX = {
     'add': ('people', None, 'Add a person to your network.', False, False),
     'backup': ('data', None, 'Write everything in your practice to one JSON file that `coffeechat restore` reads back exactly.', False, False),
     'cadence': ('relationships', None, 'How often to keep in touch with a person: a number of days, or none.', False, False),
+    'calendar': ('calendar', None, 'Read your own calendar: your busy times (free times to offer avoid them) and the meetings with\n    people in your network, which become scheduled conversations by themselves.', False, False),
     'calendar-feed': ('scheduling', None, 'Print a private calendar address to subscribe to: your conversations and dated actions.', False, False),
+    'centre': ('centre', None, "A career centre's server: its admins, invitations and accounts (not for a laptop of your own).", False, False),
     'delete': ('people', None, 'Delete a person and everything that is only about them.', False, False),
     'demo': ('setup', None, 'Build a lived-in example practice in a separate folder and open it.', False, False),
     'digest': ('agenda', None, "Today's list as an email digest, sent through your own mail server, or printed.", False, False),
@@ -23,6 +25,7 @@ INDEX = {
     'log': ('logbook', None, 'Record what happened with someone: a request sent, a reply, a meeting, a thank-you, a referral.', False, False),
     'login-link': ('setup', None, 'Print a new one-time link that logs you in to the running `coffeechat serve`.', False, False),
     'losing-touch': ('relationships', None, 'Relationships whose keep-in-touch cadence has run out today.', False, False),
+    'mail': ('mail', None, 'Let your own mail do the logging: requests, replies, follow-ups and thank-yous are recorded by\n    themselves, so `coffeechat next` moves without typing `log`.', False, False),
     'merge': ('duplicates', None, 'Merge OTHER into KEEP: one person with everything both records had.', False, False),
     'milestone': ('relationships', None, 'Record good news and add a report-back task for everyone who helped.', False, False),
     'next': ('agenda', None, 'What to do next: every due action of your practice, most urgent first.', False, False),
@@ -39,6 +42,7 @@ INDEX = {
     'serve': ('setup', None, 'Start the web app on this computer only (127.0.0.1) and print a login link.', False, False),
     'settings': ('preferences', None, 'Show your settings, or change one with `coffeechat settings set KEY VALUE`.', False, False),
     'show': ('people', None, 'Show one person and their timeline.', False, False),
+    'slots': ('slots', None, 'Suggest free times to meet PERSON, shown in your time zone and theirs.', False, False),
     'snooze': ('agenda', None, 'Hide a due action until a later day.', False, False),
     'source': ('sources', None, 'Approach PERSON as a reporter (a source), after agreeing the ground rules; or back with --career.', False, False),
     'sources': ('sources', None, 'The source book: every source, their ground rules and your last touch with them.', False, False),
@@ -47,6 +51,7 @@ INDEX = {
     'targets': ('targets', None, 'Your LAMP list: the organisations to approach, ranked by Motivation, Posting and Advocacy.', False, False),
     'task': ('tasks', None, 'Your own to-dos, which also appear in `coffeechat next` when due.', False, False),
     'tasks': ('tasks', None, 'List your open tasks, later ones included, soonest first (`next` shows only those due).', False, False),
+    'worker': ('worker', None, "Send the mail a career centre's server has queued: invitations, password resets, alumni requests.", False, False),
 }
 
-MODULES = ('agenda', 'context', 'data', 'duplicates', 'file_consent', 'goals', 'imports', 'logbook', 'notes', 'organizations', 'output', 'outreach', 'people', 'preferences', 'prep', 'relationships', 'review', 'scheduling', 'search', 'setup', 'sources', 'stats', 'targets', 'tasks')
+MODULES = ('agenda', 'calendar', 'centre', 'centre_alumni', 'context', 'data', 'duplicates', 'file_consent', 'goals', 'imports', 'logbook', 'mail', 'notes', 'organizations', 'output', 'outreach', 'people', 'preferences', 'prep', 'relationships', 'review', 'scheduling', 'search', 'setup', 'slots', 'sources', 'stats', 'targets', 'tasks', 'worker')
