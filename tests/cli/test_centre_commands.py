@@ -68,3 +68,13 @@ def test_first_admin_then_an_invitation_mailed_with_a_working_link(fresh_data_en
     assert [(a["email"], a["role"], a["name"]) for a in accounts] == [("careers@uni.example", "admin", "Rita Boss")]
     table = run_coffeechat(env, "centre", "accounts")
     assert "careers@uni.example" in table.stdout and "never" in table.stdout
+
+
+def test_a_centre_is_never_served_the_local_way(fresh_data_env: dict[str, str]) -> None:
+    """One process in centre mode prints no one-time link (it would not log anyone in there): it is served
+    the centre's way, which says what it needs."""
+    env = {**fresh_data_env, "COFFEECHAT_MODE": "centre"}
+    done = run_coffeechat(env, "serve", "--port", "0")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "COFFEECHAT_DATABASE_URL" in done.stderr and "log in" not in done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
