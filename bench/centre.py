@@ -469,22 +469,26 @@ def check_and_time(base: str, requests: list[tuple[str, str]]) -> tuple[list[str
     return problems, statistics.median(_get(base, path, cookie)[1] for path, cookie in rounds)
 
 
-def wait_idle(base: str, limit: float = 90) -> None:
+def wait_idle(base: str, limit: float = 180) -> None:
     """After a load, wait until the server answers /healthz quickly (requests queued by wrk are done)."""
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
-        problems, ms = _get(base, "/healthz", "")
+        try:
+            problems, ms = _get(base, "/healthz", "", timeout=5)
+        except OSError:  # still busy with the queued requests
+            continue
         if not problems and ms < 50:
             return
         time.sleep(0.5)
+    _say(f"  (the server was still busy {limit:.0f} s after the load)")
 
 
-def _get(base: str, path: str, cookie: str) -> tuple[list[str], float]:
+def _get(base: str, path: str, cookie: str, timeout: float = 60) -> tuple[list[str], float]:
     """One GET (redirects not followed): ([a problem] unless it answered 200, its ms)."""
     request = urllib.request.Request(base + path, headers={"Cookie": cookie} if cookie else {})
     started = time.perf_counter()
     try:
-        with urllib.request.build_opener(_NoRedirect).open(request, timeout=60) as response:
+        with urllib.request.build_opener(_NoRedirect).open(request, timeout=timeout) as response:
             response.read()
             status = response.status
     except urllib.error.HTTPError as error:
@@ -596,6 +600,26 @@ def _show(name: str, m: dict[str, Any]) -> None:
     print(line, flush=True)
 
 
+def measure_page(base: str, session: int, requests: list[tuple[str, str]], args: argparse.Namespace) -> dict[str, Any]:
+    """Check every session of the page, time it alone, then load it saturated and paced."""
+    problems, alone = check_and_time(base, requests)
+    if problems:
+        _say(f"  not loaded: {len(problems)} of {len(requests)} sessions failed: {problems[:3]}")
+        return {"problems": problems}
+    measured: dict[str, Any] = {"alone_ms": round(alone, 2), "sessions": len({c for _, c in requests}),
+                                "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                                "load_average": os.getloadavg()}
+    for mode, think in (("saturated", 0), ("paced", args.think_ms)):
+        before = server_cpu_seconds(session)
+        figures = wrk(base, requests, args.seconds, args.connections, think)
+        figures["server_cpu_ms_per_request"] = round(
+            (server_cpu_seconds(session) - before) * 1000 / max(figures["requests"] or 1, 1), 2)
+        figures["p99_vs_goal"] = round((figures["p99_ms"] or 0) / TARGET_P99_MS, 3)
+        measured[mode] = figures
+        wait_idle(base)
+    return measured
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install wrk")
@@ -608,7 +632,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
              f"{manifest['people_per']:,} people, {manifest['database_size']}; --regenerate rebuilds it).")
     url = f"{args.server}/{DATABASE}"
     _start_django(url)
-    pages = plan_requests(manifest)
+    every_page = plan_requests(manifest)
+    pages = {name: requests for name, requests in every_page.items()
+             if not args.only or any(o in name for o in args.only)}
     env = child_environment(**_environment(url))
     results: dict[str, Any] = {
         "benchmark": "centre", "manifest": manifest, "workers": WORKERS, "threads_per_worker": THREADS,
@@ -616,6 +642,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "sessions": "made directly in the database with Django's session store (no password hashing)",
         "client": "wrk, 2 threads, a Lua script rotating each page's (path, cookie) list", "pages": {},
     }
+    if args.merge:  # pages loaded by an earlier run (--only the others now): kept, marked with where from
+        for page, figures in json.loads(args.merge.read_text()).get("pages", {}).items():
+            if page not in pages and "saturated" in figures:
+                results["pages"][page] = {**figures, "from": figures.get("from", str(args.merge))}
     results["load_average_before"] = os.getloadavg()
     _say(f"\n== the career centre: {WORKERS} workers x {THREADS} threads, {args.connections} connections, "
          f"{args.seconds} s per page ==")
@@ -629,36 +659,34 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         floor = wrk(base, None, args.seconds, args.connections)
         floor["server_cpu_ms_per_request"] = round(
             (server_cpu_seconds(session) - before) * 1000 / max(floor["requests"] or 1, 1), 3)
+        floor["paced"] = wrk(base, [("/", "")], args.seconds, args.connections, args.think_ms)
     shutil.rmtree(floor_dir, ignore_errors=True)
     results["serving_floor"] = floor
     _say(f"  floor: gunicorn 'ok' (same workers, threads)               {floor['requests_per_second']:7.1f} req/s  "
-         f"p50 {floor['p50_ms']:6.1f}  p99 {floor['p99_ms']:6.1f} ms")
+         f"p50 {floor['p50_ms']:6.1f}  p99 {floor['p99_ms']:6.1f} ms | paced "
+         f"{floor['paced']['requests_per_second'] or 0:6.1f} req/s p50 {floor['paced']['p50_ms'] or 0:6.1f} "
+         f"p99 {floor['paced']['p99_ms'] or 0:6.1f} ms")
 
     port = _free_port()
     serve = [*coffeechat_command(), "serve", "--workers", str(WORKERS), "--threads", str(THREADS), "--port", str(port)]
     with running(serve, env, f"http://127.0.0.1:{port}/healthz") as (base, session):
         for page, requests in pages.items():
-            problems, alone = check_and_time(base, requests)
-            if problems:
-                _say(f"  {page}: not loaded, {len(problems)} of {len(requests)} sessions failed: {problems[:3]}")
-                results["pages"][page] = {"problems": problems}
-                continue
-            measured: dict[str, Any] = {"alone_ms": round(alone, 2), "sessions": len({c for _, c in requests})}
-            for mode, think in (("saturated", 0), ("paced", args.think_ms)):
-                before = server_cpu_seconds(session)
-                figures = wrk(base, requests, args.seconds, args.connections, think)
-                figures["server_cpu_ms_per_request"] = round(
-                    (server_cpu_seconds(session) - before) * 1000 / max(figures["requests"] or 1, 1), 2)
-                figures["p99_vs_goal"] = round((figures["p99_ms"] or 0) / TARGET_P99_MS, 3)
-                measured[mode] = figures
+            try:
+                measured = measure_page(base, session, requests, args)
+            except (OSError, subprocess.CalledProcessError) as error:
+                _say(f"  {page}: could not be measured ({error})")
+                results["pages"][page] = {"error": str(error)}
                 wait_idle(base)
+                continue
             results["pages"][page] = measured
-            _show(page, measured)
+            if "problems" not in measured:
+                _show(page, measured)
+            write_result("centre", results)  # a run stopped half-way keeps what it measured
 
     _say("\n  the same pages in this process (queries captured, then replayed through bare psycopg):")
-    captured = capture(pages)
+    captured = capture(every_page)
     for page, found in captured.items():
-        entry = results["pages"].setdefault(page, {})
+        entry = results["pages"].setdefault(page, {"not_loaded_this_run": True})
         entry["queries"] = len(found["queries"])
         entry["sql_ms_in_django"] = round(sum(q["ms"] for q in found["queries"]), 2)
         entry["in_process_ms"] = round(found["ms"], 2)
@@ -697,8 +725,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             p99s = {p: m[mode]["p99_ms"] or 0 for p, m in loaded.items()}
             missing = sorted(p for p, v in p99s.items() if v >= TARGET_P99_MS)
             results[f"{mode}_pages_missing_goal"] = missing
-            results[f"{mode}_every_page_meets_goal"] = not missing and len(loaded) == len(pages)
-            _say(f"  {mode}: {len(loaded) - len(missing)} of {len(pages)} pages meet p99 < {TARGET_P99_MS:.0f} ms; "
+            results[f"{mode}_every_page_meets_goal"] = not missing and len(loaded) == len(every_page)
+            _say(f"  {mode}: {len(loaded) - len(missing)} of {len(every_page)} pages meet p99 < {TARGET_P99_MS:.0f} ms; "
                  f"worst {max(p99s.values()):.1f} ms = {max(p99s.values()) / TARGET_P99_MS:.2f}x the goal")
         _say(f"  slowest page: {slowest}; its plan is in {OUT / 'centre-slowest-plan.txt'}")
     results["load_average_after"] = os.getloadavg()
@@ -718,6 +746,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=SESSIONS)
     parser.add_argument("--think-ms", type=int, default=1000,
                         help="the paced run: each session waits this long (+-50 %%) between pages (default 1000)")
+    parser.add_argument("--only", action="append", metavar="TEXT",
+                        help="load only the pages whose name contains TEXT (repeatable), e.g. --only cohort")
+    parser.add_argument("--merge", type=Path, metavar="FILE",
+                        help="with --only: keep the other pages' load figures from an earlier run's centre.json")
     parser.add_argument("--generate-only", action="store_true", help="build (or check) the centre, do not load it")
     args = parser.parse_args(argv)
     if "127.0.0.1" not in args.server and "localhost" not in args.server:
