@@ -59,7 +59,8 @@ def running_server(env: dict[str, str], *args: str) -> Iterator[LiveServer]:
                     break
                 continue
             seen.append(line)
-            found = re.search(r"(http://127\.0\.0\.1:\d+)/login\?token=\S+", line)
+            # The one-time link of a local server, or the login page a career centre's server names.
+            found = re.search(r"(http://127\.0\.0\.1:\d+)/login(\?token=\S+)?", line)
             if found:
                 link, base = found.group(0), found.group(1)
         if link is None:

@@ -76,11 +76,7 @@ def serve(open_owner: OpenPractice, port: int, open_browser: bool, threads: int,
       coffeechat serve --port 9000
       coffeechat serve --workers 4 --port 8000
     """
-    import os
-
-    # A career centre (COFFEECHAT_MODE=centre) is always served the centre's way, even by one process: no
-    # one-time link, and restarting never logs the students out.
-    if workers == 1 and os.environ.get("COFFEECHAT_MODE", "").strip().lower() != "centre":
+    if workers == 1:
         if host != "127.0.0.1":
             raise click.UsageError("the app for you alone listens on 127.0.0.1 only; --host goes with --workers 2 "
                                    "or more (a career centre's server)")
@@ -99,8 +95,7 @@ def _serve_centre(open_owner: OpenPractice, *, host: str, port: int, workers: in
     url = database_url() or ""
     if not url.startswith(("postgres://", "postgresql://", "pgsql://")):
         raise click.ClickException(
-            "a career centre (COFFEECHAT_MODE=centre, or --workers 2 or more) is served from PostgreSQL: set "
-            "COFFEECHAT_DATABASE_URL="
+            "--workers 2 or more serves a career centre from PostgreSQL: set COFFEECHAT_DATABASE_URL="
             "postgres://user@host:5432/coffeechat (see docs/deployment.md)")
     if not (os.environ.get("COFFEECHAT_SECRET_KEY") or os.environ.get("COFFEECHAT_SECRET_KEY_FILE")):
         raise click.ClickException(

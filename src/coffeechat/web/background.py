@@ -85,6 +85,9 @@ class BackgroundSync:
             self.thread.join(timeout)
 
 
-def start_background(owner: User, minutes: float | None = None) -> BackgroundSync:
-    """Start syncing every ``minutes`` (default: the setting) until ``stop()``; no thread when it is 0."""
+def start_background(owner: User, minutes: float | None = None, *, enabled: bool = True) -> BackgroundSync:
+    """Start syncing every ``minutes`` (default: the setting) until ``stop()``; no thread when it is 0 or
+    when not ``enabled`` (a career centre's server reads nobody's mail by itself)."""
+    if not enabled:
+        minutes = 0
     return BackgroundSync(owner, sync_minutes(owner) if minutes is None else minutes).start()

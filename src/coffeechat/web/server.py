@@ -143,21 +143,33 @@ def run_server(owner: User, *, port: int, open_browser: bool = False, threads: i
         ) from error
     chosen = int(server.effective_port)
     configure_run(chosen)
-    end_sessions()
+    # A career centre (COFFEECHAT_MODE=centre) served by one process: accounts log in with their email and
+    # password, so there is no one-time link, no mail read for the local user, and a restart logs nobody out.
+    from coffeechat.services.centre_accounts import centre_mode
+
+    centre = centre_mode()
+    if not centre:
+        end_sessions()
     base = f"http://127.0.0.1:{chosen}"
     _write_server_file(base, chosen)
     previous = signal.signal(signal.SIGTERM, _stop_on_terminate)
     from coffeechat.web.background import start_background
 
-    background = start_background(owner)  # mail (and calendar) read every few minutes while serving
+    # Mail (and calendar) read every few minutes while serving, for the one local user.
+    background = start_background(owner, enabled=not centre)
     try:
-        link = login_url(base, issue_login_token(owner))
-        minutes = int(LINK_LIFETIME.total_seconds() // 60)
         _say(f"coffeechat is serving {describe_storage()}")
-        _say(f"Open this link to log in (it works once, within {minutes} minutes): {link}")
-        _say("Need another link later (after logging out, or if it expired)? In another terminal: "
-             f"{login_link_command()}")
-        _say("Press Ctrl+C to stop; stopping logs everyone out.")
+        if centre:
+            link = f"{base}/login"
+            _say(f"Career centre: open {link} and log in with your email and password.")
+            _say("Press Ctrl+C to stop; sessions stay valid for the next start.")
+        else:
+            link = login_url(base, issue_login_token(owner))
+            minutes = int(LINK_LIFETIME.total_seconds() // 60)
+            _say(f"Open this link to log in (it works once, within {minutes} minutes): {link}")
+            _say("Need another link later (after logging out, or if it expired)? In another terminal: "
+                 f"{login_link_command()}")
+            _say("Press Ctrl+C to stop; stopping logs everyone out.")
         if open_browser:
             webbrowser.open(link)
         server.run()  # returns on Ctrl+C or a termination signal (waitress catches the interrupt)
@@ -168,8 +180,9 @@ def run_server(owner: User, *, port: int, open_browser: bool = False, threads: i
         background.stop()
         server.close()
         _forget_server_file()
-        end_sessions()
-    _say("Stopped; the login sessions of this run have ended.")
+        if not centre:
+            end_sessions()
+    _say("Stopped." if centre else "Stopped; the login sessions of this run have ended.")
 
 
 # --- A career centre's app server (issue 15 §8-9): gunicorn, several processes, one PostgreSQL. ----------
