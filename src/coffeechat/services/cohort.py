@@ -2,8 +2,9 @@
 students who share at least their counts with this advisor, and who needs a nudge — no request sent in 14
 days, late thank-yous (docs/practice.md §4.7), not logged in for 14 days.
 
-Only counts are read, so any level of consent is enough; each student's numbers are read through
-``services/consent.counts_view``, so each look is in the student's audit log like any other, and
+Only counts are read, so any level of consent is enough; the numbers are read through
+``services/consent.counts_views`` (the whole cohort in a fixed number of grouped queries, with the same
+definitions as ``counts_view``), so each look is in the student's audit log like any other, and
 journalism sources are left out exactly as there.
 """
 
@@ -73,8 +74,9 @@ def dashboard(advisor: User, cohort: str | None = None) -> list[CohortBlock]:
     quiet_before = moment - timedelta(days=consent.QUIET_DAYS)
     login_before = moment - timedelta(days=LOGIN_DAYS)
     blocks: dict[str, CohortBlock] = {}
-    for student in consent.students_of(advisor, cohort):
-        view = consent.counts_view(advisor, student, where="the cohort dashboard")
+    students = consent.students_of(advisor, cohort)
+    for view in consent.counts_views(advisor, students, where="the cohort dashboard"):
+        student = view.student
         counts = view.counts
         line = StudentLine(
             student=student, name=view.name, level=view.level, counts=counts,

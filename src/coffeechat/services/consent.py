@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Count, DateTimeField, Exists, F, Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from coffeechat.core.analytics import compute_stats
 from coffeechat.core.errors import NotFound, UserError
@@ -298,6 +299,110 @@ class NoteLine:
     body: str
 
 
+def _visible_messages(**where: Any) -> Any:
+    """Sent messages the counts read: journalism left out exactly as ``hidden_rows`` does."""
+    return (Message.objects.filter(status=Message.Status.SENT, sent_at__isnull=False, **where)
+            .exclude(person__is_source=True).exclude(conversation__purpose=Conversation.Purpose.REPORTING)
+            .exclude(conversation__person__is_source=True))
+
+
+def _visible_conversations(**where: Any) -> Any:
+    return (Conversation.objects.filter(**where).exclude(purpose=Conversation.Purpose.REPORTING)
+            .exclude(person__is_source=True))
+
+
+def cohort_counts(student_ids: list[int], moment: datetime) -> dict[int, Counts]:
+    """``_counts`` for many students at once, in a fixed number of grouped queries (not one set per student).
+
+    The same definitions as ``_counts`` (services/analytics + core/analytics + the agenda's thank-you rule),
+    written as aggregates grouped by owner; tests/services/test_cohort_counts.py checks that both agree."""
+    from coffeechat.core.clock import local_date
+    from coffeechat.models import ActionState, UserSetting
+    from coffeechat.services.preference_specs import with_defaults
+
+    ids = list(student_ids)
+    if not ids:
+        return {}
+    stored: dict[int, dict[str, str]] = {pk: {} for pk in ids}
+    for owner_id, key, value in UserSetting.objects.filter(
+            owner_id__in=ids, key__in=("thank_you_due_hours", "timezone")).values_list("owner_id", "key", "value"):
+        stored[owner_id][key] = value
+    settings = {pk: with_defaults(values) for pk, values in stored.items()}
+    due_hours = {pk: int(values["thank_you_due_hours"]) for pk, values in settings.items()}
+
+    people = dict(Person.objects.filter(owner_id__in=ids, is_source=False).values("owner_id")
+                  .annotate(n=Count("id")).order_by().values_list("owner_id", "n"))
+
+    # Requests sent by now, and whether each was answered (itself or any message after it to the same person,
+    # until the next request starts a new story: core/responsiveness.request_outcomes).
+    same_person = {"owner_id": OuterRef("owner_id"), "person_id": OuterRef("person_id"), "sent_at__lte": moment}
+    next_start = (_visible_messages(kind=Message.Kind.REQUEST, **same_person)
+                  .filter(Q(sent_at__gt=OuterRef("sent_at")) | Q(sent_at=OuterRef("sent_at"), id__gt=OuterRef("id")))
+                  .order_by("sent_at", "id").values("sent_at")[:1])
+    answered = _visible_messages(**same_person).filter(
+        sent_at__gte=OuterRef("sent_at"),
+        sent_at__lt=Coalesce(OuterRef("next_start"), Value(moment + timedelta(days=1), output_field=DateTimeField())),
+        replied_at__isnull=False, replied_at__lte=moment)
+    funnel = {owner: (n, replied) for owner, n, replied in
+              _visible_messages(owner_id__in=ids, kind=Message.Kind.REQUEST, sent_at__lte=moment)
+              .alias(next_start=Subquery(next_start), replied=Exists(answered))
+              .values("owner_id").annotate(n=Count("id"), replied=Count("id", filter=Q(replied=True)))
+              .order_by().values_list("owner_id", "n", "replied")}
+    last_request = dict(_visible_messages(owner_id__in=ids, kind=Message.Kind.REQUEST).values("owner_id")
+                        .annotate(last=Max("sent_at")).order_by().values_list("owner_id", "last"))
+
+    # Held conversations, their thank-yous, and those sent late (one query per thank-you deadline in use).
+    held: dict[int, tuple[int, int, int]] = {}
+    for hours in sorted(set(due_hours.values())):
+        group = [pk for pk in ids if due_hours[pk] == hours]
+        at = Coalesce("held_at", "scheduled_at")
+        thanked = Q(state=Conversation.State.HELD, thanked_at__isnull=False)
+        for owner, n, thanks, late in (
+                _visible_conversations(owner_id__in=group).alias(held_when=at).values("owner_id").annotate(
+                    n=Count("id", filter=Q(state=Conversation.State.HELD)),
+                    thanks=Count("id", filter=thanked),
+                    late=Count("id", filter=thanked & (Q(held_when__isnull=True) | Q(
+                        thanked_at__gt=F("held_when") + timedelta(hours=hours)))))
+                .order_by().values_list("owner_id", "n", "thanks", "late")):
+            held[owner] = (n, thanks, late)
+
+    # Thank-yous owed and already late (core/followup_meetings: ended + due hours has passed), minus the
+    # ones the student marked done or snoozed past today.
+    earliest = moment - timedelta(hours=min(due_hours.values()))
+    candidates = (_visible_conversations(owner_id__in=ids, thanked_at__isnull=True, scheduled_at__isnull=False,
+                                         scheduled_at__lt=earliest,
+                                         state__in=(Conversation.State.HELD, Conversation.State.SCHEDULED))
+                  .values_list("owner_id", "id", "scheduled_at", "minutes"))
+    owed_rows = [(owner, pk) for owner, pk, start, minutes in candidates
+                 if moment > start + timedelta(minutes=minutes) + timedelta(hours=due_hours[owner])]
+    states: dict[tuple[int, str], tuple[Any, Any]] = {}
+    if owed_rows:
+        keys = {f"thank_you:conversation:{pk}" for _, pk in owed_rows}
+        states = {(owner, key): (done, until) for owner, key, done, until in ActionState.objects.filter(
+            owner_id__in={owner for owner, _ in owed_rows}, action_key__in=keys)
+            .values_list("owner_id", "action_key", "done_at", "snoozed_until")}
+    owed: dict[int, int] = {}
+    for owner, pk in owed_rows:
+        done, until = states.get((owner, f"thank_you:conversation:{pk}"), (None, None))
+        today = local_date(moment, settings[owner]["timezone"] or "UTC")
+        if done is None and not (until is not None and until > today):
+            owed[owner] = owed.get(owner, 0) + 1
+
+    last_activity = dict(Touch.objects.filter(owner_id__in=ids, at__lte=moment).exclude(person__is_source=True)
+                         .exclude(conversation__purpose=Conversation.Purpose.REPORTING)
+                         .exclude(conversation__person__is_source=True)
+                         .values("owner_id").annotate(last=Max("at")).order_by().values_list("owner_id", "last"))
+    result = {}
+    for pk in ids:
+        requests, replies = funnel.get(pk, (0, 0))
+        conversations, thank_yous, sent_late = held.get(pk, (0, 0, 0))
+        result[pk] = Counts(people=people.get(pk, 0), requests=requests, replies=replies,
+                            conversations=conversations, thank_yous=thank_yous,
+                            last_activity=last_activity.get(pk), last_request=last_request.get(pk),
+                            thank_yous_sent_late=sent_late, thank_yous_owed_late=owed.get(pk, 0), at=moment)
+    return result
+
+
 @dataclass
 class StudentView:
     """What an advisor sees of one student at one level (the parts above the level stay empty)."""
@@ -394,6 +499,33 @@ def counts_view(advisor: User, student: User, *, where: str = "") -> StudentView
     with transaction.atomic():
         level, moment = _look(advisor, student, "counts", WHAT["counts"] + (f" on {where}" if where else ""))
         return _base(student, level, moment)
+
+
+def counts_views(advisor: User, students: list[Any], *, where: str = "") -> list[StudentView]:
+    """``counts_view`` for many students in a fixed number of queries: the consents locked and read at once,
+    one audit row per student written with one ``bulk_create`` in the same transaction. Students who share
+    nothing with ``advisor`` (or are not students) are left out, never an error."""
+    _require_advisor(advisor)
+    by_id = {s.pk: s for s in students}
+    what = WHAT["counts"] + (f" on {where}" if where else "")
+    with transaction.atomic():
+        # ``students`` come from ``students_of`` (students only); the lock is on the consent rows alone.
+        levels = dict(Consent.objects.select_for_update().filter(advisor_id=advisor.pk, owner_id__in=list(by_id))
+                      .order_by("id").values_list("owner_id", "level"))
+        moment = now()
+        AdvisorView.objects.bulk_create([AdvisorView(owner_id=pk, advisor=advisor, level=levels[pk], what=what,
+                                                     at=moment) for pk in by_id if pk in levels])
+        counts = cohort_counts([pk for pk in by_id if pk in levels], moment)
+    views = []
+    for pk, student in by_id.items():
+        if pk not in levels:
+            continue
+        account = getattr(student, "centre_account", None)
+        name = (account.display_name if account else "") or student.get_full_name() or student.email \
+            or student.username
+        views.append(StudentView(student=student, name=name, cohort=account.cohort if account else "",
+                                 level=levels[pk], counts=counts[pk]))
+    return views
 
 
 def timeline_view(advisor: User, student: User) -> StudentView:
