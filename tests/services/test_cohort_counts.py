@@ -124,3 +124,27 @@ def test_the_cohort_page_reads_a_fixed_number_of_queries() -> None:
     assert sum(len(b.students) for b in cohort.dashboard(otto)) == 12
     assert large == small, (small, large)
     assert large < 20
+
+
+def test_the_one_student_page_looks_up_roles_and_journalism_once(
+        students: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    from coffeechat.models.centre import Account
+
+    rosa = make_account("rosa@uni.example", "advisor", name="Rosa Advisor")
+    ana = students["ana"]
+    consent.grant(ana, rosa, "everything")
+    found = []
+    real = consent.hidden_rows
+    monkeypatch.setattr(consent, "hidden_rows", lambda student: found.append(student) or real(student))
+    with CaptureQueriesContext(connection) as queries:
+        view = consent.granted_view(rosa, ana.pk)
+    table = Account._meta.db_table
+    assert len([q for q in queries if f'FROM "{table}"' in q["sql"]]) == 1
+    assert found == [ana]
+    # The same view as before: everything, with the audit row, journalism left out.
+    assert view.level == "everything" and view.notes and view.timeline and view.name == "Ana"
+    assert consent.audit_log(ana)[0].what == consent.WHAT["everything"]
+    assert _same_moment(consent.counts_view(rosa, ana).counts, view.counts.at) == view.counts
+    for outsider in (students["ben"].pk, rosa.pk, 10**9, "x"):
+        with pytest.raises(consent.NotPermitted):
+            consent.granted_view(rosa, outsider)

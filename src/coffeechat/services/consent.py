@@ -240,11 +240,11 @@ class Counts:
         return data
 
 
-def _counts(student: User, moment: datetime) -> Counts:
+def _counts(student: User, moment: datetime, hidden: Hidden | None = None) -> Counts:
     """The numbers, from services/analytics and the agenda's thank-you rule, without the journalism."""
     from coffeechat.services.agenda import agenda, rule_settings
 
-    hidden = hidden_rows(student)
+    hidden = hidden or hidden_rows(student)
     record = practice_record(student)
     record = dataclasses.replace(
         record,
@@ -455,8 +455,8 @@ def _base(student: User, level: str, moment: datetime) -> StudentView:
                        level=level, counts=_counts(student, moment))
 
 
-def _add_timeline(view: StudentView, student: User) -> None:
-    hidden = hidden_rows(student)
+def _add_timeline(view: StudentView, student: User, hidden: Hidden | None = None) -> None:
+    hidden = hidden or hidden_rows(student)
     view.goals = [GoalLine(g.title, g.target_role, g.archived) for g in Goal.objects.owned_by(student).order_by("archived", "title", "id")]
     labels = dict(Touch.Kind.choices)
     touches = (Touch.objects.owned_by(student).exclude(person_id__in=hidden.people)
@@ -466,8 +466,8 @@ def _add_timeline(view: StudentView, student: User) -> None:
                                    "" if t.kind == Touch.Kind.NOTE else t.summary) for t in touches]
 
 
-def _add_everything(view: StudentView, student: User) -> None:
-    hidden = hidden_rows(student)
+def _add_everything(view: StudentView, student: User, hidden: Hidden | None = None) -> None:
+    hidden = hidden or hidden_rows(student)
     notes = (Note.objects.owned_by(student).exclude(person_id__in=hidden.people)
              .exclude(conversation_id__in=hidden.conversations).select_related("person", "conversation__person", "goal")
              .order_by("-created_at", "-id"))
@@ -557,6 +557,39 @@ def view_at_granted_level(advisor: User, student: User) -> StudentView:
     if level == Consent.Level.TIMELINE:
         return timeline_view(advisor, student)
     return counts_view(advisor, student)
+
+
+def granted_view(advisor: User, student_id: int | str) -> StudentView:
+    """The advisor's one-student page: the widest view the student grants, read once per request.
+
+    Like ``student_for`` then ``view_at_granted_level``, with one look-up of both accounts' roles (not six)
+    and the journalism found once (not three times); one audit row. NotPermitted (a 404) if the student
+    shares nothing with this advisor, is no student, or does not exist."""
+    student = None
+    if str(student_id).isdigit():
+        student = get_user_model().objects.filter(pk=int(student_id)).first()
+    if student is None or not getattr(advisor, "pk", None):
+        raise NotPermitted("no such student")
+    accounts = {a.user_id: a for a in Account.objects.filter(user_id__in=[advisor.pk, student.pk])}
+    mine, theirs = accounts.get(advisor.pk), accounts.get(student.pk)
+    if mine is None or mine.role != Role.ADVISOR or theirs is None or theirs.role != Role.STUDENT:
+        raise NotPermitted("no such student")
+    with transaction.atomic():
+        level = (Consent.objects.select_for_update().filter(owner_id=student.pk, advisor_id=advisor.pk)
+                 .values_list("level", flat=True).first())
+        if level is None:
+            raise NotPermitted("no such student")
+        moment = now()
+        AdvisorView.objects.create(owner=student, advisor=advisor, level=level, what=WHAT[level], at=moment)
+        hidden = hidden_rows(student)
+        view = StudentView(student=student, cohort=theirs.cohort, level=level,
+                           name=theirs.display_name or student.get_full_name() or student.email or student.username,
+                           counts=_counts(student, moment, hidden))
+        if RANK[level] >= RANK[Consent.Level.TIMELINE]:
+            _add_timeline(view, student, hidden)
+        if level == Consent.Level.EVERYTHING:
+            _add_everything(view, student, hidden)
+        return view
 
 
 # --- the log the student reads -----------------------------------------------------------------------

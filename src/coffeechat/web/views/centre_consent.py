@@ -83,15 +83,14 @@ def cohort_page(request: OwnerRequest) -> HttpResponse:
 @role_required("advisor")
 def student_page(request: OwnerRequest, pk: int) -> HttpResponse:
     """One student's record at the level they grant this advisor (logged), and the advisor's comments."""
-    from coffeechat.services.consent import NotPermitted, comments_by, student_for, view_at_granted_level
+    from coffeechat.services.consent import NotPermitted, comments_by, granted_view
 
     try:
-        student = student_for(request.user, pk)
-        view = view_at_granted_level(request.user, student)
+        view = granted_view(request.user, pk)  # roles and the journalism looked up once for the page
     except NotPermitted as error:
         raise Http404("No such student.") from error
     return render(request, "coffeechat/centre_student.html",
-                  {"view": view, "comments": comments_by(request.user, student), "nav": "cohort"})
+                  {"view": view, "comments": comments_by(request.user, view.student), "nav": "cohort"})
 
 
 @require_POST
