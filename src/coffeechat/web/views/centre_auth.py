@@ -171,15 +171,22 @@ def device_end(request: OwnerRequest) -> HttpResponse:
     return redirect("centre-devices")
 
 
+ACCOUNTS_PER_PAGE = 100
+
+
 @role_required("admin")
 def accounts_page(request: OwnerRequest) -> HttpResponse:
     """Admins: invite one person, upload a CSV of invitations, every account with its role and last login."""
+    from django.core.paginator import Paginator
+
     from coffeechat.models.centre import Role
     from coffeechat.services.centre_accounts import accounts_list, open_invitations
 
     cohort = request.GET.get("cohort", "").strip() or None
+    # A centre has a thousand accounts: ACCOUNTS_PER_PAGE a page (``?page=``), the cohort filter kept.
+    pager = Paginator(accounts_list(request.user, cohort=cohort), ACCOUNTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "coffeechat/centre_accounts.html", {
-        "accounts": accounts_list(request.user, cohort=cohort), "invitations": open_invitations(request.user),
+        "accounts": pager.object_list, "pager": pager, "invitations": open_invitations(request.user),
         "roles": Role.choices, "cohort": cohort or "", "nav": "accounts", "me": request.user.pk,
     })
 
