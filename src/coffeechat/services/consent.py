@@ -299,16 +299,26 @@ class NoteLine:
     body: str
 
 
-def _visible_messages(**where: Any) -> Any:
-    """Sent messages the counts read: journalism left out exactly as ``hidden_rows`` does."""
-    return (Message.objects.filter(status=Message.Status.SENT, sent_at__isnull=False, **where)
-            .exclude(person__is_source=True).exclude(conversation__purpose=Conversation.Purpose.REPORTING)
-            .exclude(conversation__person__is_source=True))
+class _Journalism:
+    """The students' journalism as small subqueries (their sources are few): excluding ids found this way
+    lets the database read only these students' rows, not join every person of the centre."""
 
+    def __init__(self, ids: list[int]) -> None:
+        self.people = Person.objects.filter(owner_id__in=ids, is_source=True).values("id")
+        self.conversations = Conversation.objects.filter(owner_id__in=ids).filter(
+            Q(purpose=Conversation.Purpose.REPORTING) | Q(person__is_source=True)).values("id")
 
-def _visible_conversations(**where: Any) -> Any:
-    return (Conversation.objects.filter(**where).exclude(purpose=Conversation.Purpose.REPORTING)
-            .exclude(person__is_source=True))
+    def messages(self, **where: Any) -> Any:
+        """Sent messages the counts read: journalism left out exactly as ``hidden_rows`` does."""
+        return (Message.objects.filter(status=Message.Status.SENT, sent_at__isnull=False, **where)
+                .exclude(person_id__in=self.people).exclude(conversation_id__in=self.conversations))
+
+    def conversations_kept(self, **where: Any) -> Any:
+        return Conversation.objects.filter(**where).exclude(id__in=self.conversations)
+
+    def touches(self, **where: Any) -> Any:
+        return (Touch.objects.filter(**where).exclude(person_id__in=self.people)
+                .exclude(conversation_id__in=self.conversations))
 
 
 def cohort_counts(student_ids: list[int], moment: datetime) -> dict[int, Counts]:
@@ -330,25 +340,26 @@ def cohort_counts(student_ids: list[int], moment: datetime) -> dict[int, Counts]
     settings = {pk: with_defaults(values) for pk, values in stored.items()}
     due_hours = {pk: int(values["thank_you_due_hours"]) for pk, values in settings.items()}
 
+    journalism = _Journalism(ids)
     people = dict(Person.objects.filter(owner_id__in=ids, is_source=False).values("owner_id")
                   .annotate(n=Count("id")).order_by().values_list("owner_id", "n"))
 
     # Requests sent by now, and whether each was answered (itself or any message after it to the same person,
     # until the next request starts a new story: core/responsiveness.request_outcomes).
     same_person = {"owner_id": OuterRef("owner_id"), "person_id": OuterRef("person_id"), "sent_at__lte": moment}
-    next_start = (_visible_messages(kind=Message.Kind.REQUEST, **same_person)
+    next_start = (journalism.messages(kind=Message.Kind.REQUEST, **same_person)
                   .filter(Q(sent_at__gt=OuterRef("sent_at")) | Q(sent_at=OuterRef("sent_at"), id__gt=OuterRef("id")))
                   .order_by("sent_at", "id").values("sent_at")[:1])
-    answered = _visible_messages(**same_person).filter(
+    answered = journalism.messages(**same_person).filter(
         sent_at__gte=OuterRef("sent_at"),
         sent_at__lt=Coalesce(OuterRef("next_start"), Value(moment + timedelta(days=1), output_field=DateTimeField())),
         replied_at__isnull=False, replied_at__lte=moment)
     funnel = {owner: (n, replied) for owner, n, replied in
-              _visible_messages(owner_id__in=ids, kind=Message.Kind.REQUEST, sent_at__lte=moment)
+              journalism.messages(owner_id__in=ids, kind=Message.Kind.REQUEST, sent_at__lte=moment)
               .alias(next_start=Subquery(next_start), replied=Exists(answered))
               .values("owner_id").annotate(n=Count("id"), replied=Count("id", filter=Q(replied=True)))
               .order_by().values_list("owner_id", "n", "replied")}
-    last_request = dict(_visible_messages(owner_id__in=ids, kind=Message.Kind.REQUEST).values("owner_id")
+    last_request = dict(journalism.messages(owner_id__in=ids, kind=Message.Kind.REQUEST).values("owner_id")
                         .annotate(last=Max("sent_at")).order_by().values_list("owner_id", "last"))
 
     # Held conversations, their thank-yous, and those sent late (one query per thank-you deadline in use).
@@ -358,7 +369,7 @@ def cohort_counts(student_ids: list[int], moment: datetime) -> dict[int, Counts]
         at = Coalesce("held_at", "scheduled_at")
         thanked = Q(state=Conversation.State.HELD, thanked_at__isnull=False)
         for owner, n, thanks, late in (
-                _visible_conversations(owner_id__in=group).alias(held_when=at).values("owner_id").annotate(
+                journalism.conversations_kept(owner_id__in=group).alias(held_when=at).values("owner_id").annotate(
                     n=Count("id", filter=Q(state=Conversation.State.HELD)),
                     thanks=Count("id", filter=thanked),
                     late=Count("id", filter=thanked & (Q(held_when__isnull=True) | Q(
@@ -369,7 +380,7 @@ def cohort_counts(student_ids: list[int], moment: datetime) -> dict[int, Counts]
     # Thank-yous owed and already late (core/followup_meetings: ended + due hours has passed), minus the
     # ones the student marked done or snoozed past today.
     earliest = moment - timedelta(hours=min(due_hours.values()))
-    candidates = (_visible_conversations(owner_id__in=ids, thanked_at__isnull=True, scheduled_at__isnull=False,
+    candidates = (journalism.conversations_kept(owner_id__in=ids, thanked_at__isnull=True, scheduled_at__isnull=False,
                                          scheduled_at__lt=earliest,
                                          state__in=(Conversation.State.HELD, Conversation.State.SCHEDULED))
                   .values_list("owner_id", "id", "scheduled_at", "minutes"))
@@ -388,10 +399,8 @@ def cohort_counts(student_ids: list[int], moment: datetime) -> dict[int, Counts]
         if done is None and not (until is not None and until > today):
             owed[owner] = owed.get(owner, 0) + 1
 
-    last_activity = dict(Touch.objects.filter(owner_id__in=ids, at__lte=moment).exclude(person__is_source=True)
-                         .exclude(conversation__purpose=Conversation.Purpose.REPORTING)
-                         .exclude(conversation__person__is_source=True)
-                         .values("owner_id").annotate(last=Max("at")).order_by().values_list("owner_id", "last"))
+    last_activity = dict(journalism.touches(owner_id__in=ids, at__lte=moment).values("owner_id")
+                         .annotate(last=Max("at")).order_by().values_list("owner_id", "last"))
     result = {}
     for pk in ids:
         requests, replies = funnel.get(pk, (0, 0))
