@@ -26,8 +26,8 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
-from django.db.models import Count, DateTimeField, Exists, F, Max, OuterRef, Q, Subquery, Value
+from django.db import connection, transaction
+from django.db.models import Case, Count, F, IntegerField, Max, Q, Value, When, Window
 from django.db.models.functions import Coalesce
 
 from coffeechat.core.analytics import compute_stats
@@ -344,21 +344,24 @@ def cohort_counts(student_ids: list[int], moment: datetime) -> dict[int, Counts]
     people = dict(Person.objects.filter(owner_id__in=ids, is_source=False).values("owner_id")
                   .annotate(n=Count("id")).order_by().values_list("owner_id", "n"))
 
-    # Requests sent by now, and whether each was answered (itself or any message after it to the same person,
-    # until the next request starts a new story: core/responsiveness.request_outcomes).
-    same_person = {"owner_id": OuterRef("owner_id"), "person_id": OuterRef("person_id"), "sent_at__lte": moment}
-    next_start = (journalism.messages(kind=Message.Kind.REQUEST, **same_person)
-                  .filter(Q(sent_at__gt=OuterRef("sent_at")) | Q(sent_at=OuterRef("sent_at"), id__gt=OuterRef("id")))
-                  .order_by("sent_at", "id").values("sent_at")[:1])
-    answered = journalism.messages(**same_person).filter(
-        sent_at__gte=OuterRef("sent_at"),
-        sent_at__lt=Coalesce(OuterRef("next_start"), Value(moment + timedelta(days=1), output_field=DateTimeField())),
-        replied_at__isnull=False, replied_at__lte=moment)
-    funnel = {owner: (n, replied) for owner, n, replied in
-              journalism.messages(owner_id__in=ids, kind=Message.Kind.REQUEST, sent_at__lte=moment)
-              .alias(next_start=Subquery(next_start), replied=Exists(answered))
-              .values("owner_id").annotate(n=Count("id"), replied=Count("id", filter=Q(replied=True)))
-              .order_by().values_list("owner_id", "n", "replied")}
+    # Requests sent by now, and how many were answered: a request's story runs from it until the next
+    # request to the same person (core/responsiveness.request_outcomes); a reply by now to any message of the
+    # story answers it. Each sent message's story is the latest request sent at or before it (a window over
+    # the person's messages); the answered requests are the distinct stories with a reply.
+    requests = dict(journalism.messages(owner_id__in=ids, kind=Message.Kind.REQUEST, sent_at__lte=moment)
+                    .values("owner_id").annotate(n=Count("id")).order_by().values_list("owner_id", "n"))
+    stories = (journalism.messages(owner_id__in=ids, sent_at__lte=moment).annotate(
+        story=Window(Max(Case(When(kind=Message.Kind.REQUEST, then=F("sent_at")))),
+                     partition_by=[F("owner_id"), F("person_id")], order_by=F("sent_at").asc()),
+        answers=Case(When(replied_at__lte=moment, then=Value(1)), default=Value(0), output_field=IntegerField()))
+        .order_by().values_list("owner_id", "person_id", "story", "answers"))
+    sql, params = stories.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT owner_id, COUNT(*) FROM (SELECT DISTINCT s.owner_id, s.person_id, s.story FROM (" + sql
+            + ") s WHERE s.story IS NOT NULL AND s.answers = 1) a GROUP BY owner_id", params)
+        replies = dict(cursor.fetchall())
+    funnel = {pk: (requests.get(pk, 0), replies.get(pk, 0)) for pk in ids}
     last_request = dict(journalism.messages(owner_id__in=ids, kind=Message.Kind.REQUEST).values("owner_id")
                         .annotate(last=Max("sent_at")).order_by().values_list("owner_id", "last"))
 
