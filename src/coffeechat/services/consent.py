@@ -348,8 +348,12 @@ def cohort_counts(student_ids: list[int], moment: datetime) -> dict[int, Counts]
     # request to the same person (core/responsiveness.request_outcomes); a reply by now to any message of the
     # story answers it. Each sent message's story is the latest request sent at or before it (a window over
     # the person's messages); the answered requests are the distinct stories with a reply.
-    requests = dict(journalism.messages(owner_id__in=ids, kind=Message.Kind.REQUEST, sent_at__lte=moment)
-                    .values("owner_id").annotate(n=Count("id")).order_by().values_list("owner_id", "n"))
+    sent_requests: dict[int, int] = {}
+    last_request: dict[int, datetime | None] = {}
+    for owner, n, last in (journalism.messages(owner_id__in=ids, kind=Message.Kind.REQUEST).values("owner_id")
+                           .annotate(n=Count("id", filter=Q(sent_at__lte=moment)), last=Max("sent_at"))
+                           .order_by().values_list("owner_id", "n", "last")):
+        sent_requests[owner], last_request[owner] = n, last
     stories = (journalism.messages(owner_id__in=ids, sent_at__lte=moment).annotate(
         story=Window(Max(Case(When(kind=Message.Kind.REQUEST, then=F("sent_at")))),
                      partition_by=[F("owner_id"), F("person_id")], order_by=F("sent_at").asc()),
@@ -361,9 +365,7 @@ def cohort_counts(student_ids: list[int], moment: datetime) -> dict[int, Counts]
             "SELECT owner_id, COUNT(*) FROM (SELECT DISTINCT s.owner_id, s.person_id, s.story FROM (" + sql
             + ") s WHERE s.story IS NOT NULL AND s.answers = 1) a GROUP BY owner_id", params)
         replies = dict(cursor.fetchall())
-    funnel = {pk: (requests.get(pk, 0), replies.get(pk, 0)) for pk in ids}
-    last_request = dict(journalism.messages(owner_id__in=ids, kind=Message.Kind.REQUEST).values("owner_id")
-                        .annotate(last=Max("sent_at")).order_by().values_list("owner_id", "last"))
+    funnel = {pk: (sent_requests.get(pk, 0), replies.get(pk, 0)) for pk in ids}
 
     # Held conversations, their thank-yous, and those sent late (one query per thank-you deadline in use).
     held: dict[int, tuple[int, int, int]] = {}
