@@ -32,7 +32,7 @@ demo: $(STAMP)
 	$(BIN)/coffeechat demo --open
 
 # The floor of line coverage `make test` accepts (the SQLite pass). Raise it when coverage rises; never lower it.
-COVERAGE_FLOOR := 92
+COVERAGE_FLOOR := 94
 
 test: $(STAMP)
 	$(BIN)/lint-imports
