@@ -49,6 +49,7 @@ def test_folding_names_emails_and_organisations() -> None:
     assert fold_organization("Acme, Inc.") == fold_organization("ACME") == "acme"
     assert normalise_email(" Mailto:Zoe@Example.NO ") == "zoe@example.no"
     assert normalise_email("not an address") == ""
+    assert normalise_email("a" * 250 + "@example.org") == ""  # longer than an address can be (254)
 
 
 def test_same_profile_url_wins_even_with_another_name() -> None:

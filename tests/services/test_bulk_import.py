@@ -71,3 +71,19 @@ def test_a_bulk_import_writes_complete_people_that_search_finds(owner: Any, tmp_
 
     again = import_contacts(owner, tmp_path / "Connections.csv")
     assert (again.created, again.updated, again.unchanged) == (0, 0, report.created)
+
+
+def test_a_damaged_phone_or_email_field_does_not_break_the_import(owner: Any, tmp_path: Path) -> None:
+    """A paragraph in a phone column (or an "address" longer than any address) must not stop an import on
+    PostgreSQL, which holds a contact point to 300 characters: the phone is kept to 300, the non-address
+    is left out, and the person arrives."""
+    path = tmp_path / "contacts.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["First Name", "Last Name", "E-mail Address", "Mobile Phone", "Company"])
+        writer.writerow(["Ada", "Quill", "a" * 400 + "@example.org", "9" * 2000, "Metro Radio"])
+    report = import_contacts(owner, path)
+    assert report.created == 1
+    person = Person.objects.owned_by(owner).get(full_name="Ada Quill")
+    values = {p.kind: p.value for p in person.contact_points.all()}
+    assert "email" not in values and len(values["phone"]) == 300

@@ -125,9 +125,10 @@ def fold_organization(organization: str) -> str:
 
 
 def normalise_email(email: str) -> str:
-    """An address as compared: trimmed, lower case, without 'mailto:'; "" when it is not an address."""
+    """An address as compared: trimmed, lower case, without 'mailto:'; "" when it is not an address (no
+    "@", or longer than the 254 characters an address can have)."""
     email = email.strip().lower().removeprefix("mailto:")
-    return email if "@" in email.strip("@") else ""
+    return email if "@" in email.strip("@") and len(email) <= 254 else ""
 
 
 def normalise_linkedin_url(url: str) -> str:

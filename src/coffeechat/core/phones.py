@@ -25,7 +25,8 @@ def normalise_phone(text: str, country: str = "") -> str:
     >>> normalise_phone("ext. 12")
     'ext. 12'
     """
-    tidy = " ".join(text.split())
+    # A contact point holds 300 characters (models.ContactPoint.value); no phone number is longer.
+    tidy = " ".join(text.split())[:300]
     if not tidy:
         return ""
     region = country.strip().upper() or None
